@@ -1,0 +1,78 @@
+# Thông Suốt — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/thongsuot
+export DJANGO_SETTINGS_MODULE := thongsuot.settings
+
+.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench lock messages clean
+
+$(VENV)/.installed: requirements.lock package.json
+	@command -v $(PYTHON) >/dev/null || (echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v 0
+
+data: migrate
+	$(PY) manage.py load_directory
+	$(PY) manage.py load_demo
+
+# Web server and background worker together; Ctrl-C stops both.
+run: data
+	@echo "Thông Suốt on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --queue-name '*' --no-reload & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+serve: install
+	$(VENV)/bin/gunicorn thongsuot.wsgi --bind $(HOST):$(PORT) --workers 2
+
+worker: install
+	$(PY) manage.py db_worker --queue-name '*'
+
+# The whole suite on SQLite and, when it is reachable, on PostgreSQL.
+test: install
+	THONGSUOT_ENV=test $(VENV)/bin/pytest -q
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "--- again on PostgreSQL ---"; \
+	  THONGSUOT_ENV=test DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q; \
+	else echo "PostgreSQL not reachable at $(PG_URL): skipped the PostgreSQL run"; fi
+
+test-sqlite: install
+	THONGSUOT_ENV=test $(VENV)/bin/pytest -q
+
+test-pg: install
+	THONGSUOT_ENV=test DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/provisioning.py
+
+# Re-pin dependencies after editing requirements.in.
+lock:
+	rm -rf /tmp/thongsuot-lock && $(PYTHON) -m venv /tmp/thongsuot-lock
+	/tmp/thongsuot-lock/bin/pip install --quiet -r requirements.in
+	/tmp/thongsuot-lock/bin/pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3*

@@ -1,0 +1,1 @@
+"""Accounts configured from a unit's staff list: read the file, preview each row, apply."""

@@ -1,0 +1,126 @@
+"""The shared working-day calendar. Every deadline in the platform is computed here.
+
+A day is a working day when it is Monday to Friday, not a Vietnamese public holiday (the
+`holidays` package, Tết and substituted days included) and not an extra day off added by an
+administrator; an administrator can also declare a weekend day a working day (a compensatory
+working Saturday). Hour-based deadlines count only office hours (settings.WORKING_HOURS).
+"""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+
+from thongsuot.core.models import CalendarDay
+
+_MAX_SPAN_DAYS = 3660
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(year: int) -> dict:
+    return dict(holidays.country_holidays("VN", years=year))
+
+
+def _exceptions(start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+    return dict(CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind"))
+
+
+def _is_working(day: datetime.date, exceptions: dict[datetime.date, str]) -> bool:
+    kind = exceptions.get(day)
+    if kind == CalendarDay.Kind.WORKING:
+        return True
+    if kind == CalendarDay.Kind.DAY_OFF:
+        return False
+    if day.weekday() >= 5:
+        return False
+    return day not in _national_holidays(day.year)
+
+
+def holiday_name(day: datetime.date) -> str | None:
+    return _national_holidays(day.year).get(day)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return _is_working(day, _exceptions(day, day))
+
+
+def add_working_days(start: datetime.date | datetime.datetime, days: int) -> datetime.date:
+    """The date `days` working days after `start` (which itself does not count).
+
+    add_working_days(friday, 1) is the next working day. With days=0 the result is `start` if it
+    is a working day, else the next working day.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if isinstance(start, datetime.datetime):
+        start = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+    horizon = start + datetime.timedelta(days=days * 3 + 60)
+    exceptions = _exceptions(start, horizon)
+    day = start
+    if days == 0:
+        while not _is_working(day, exceptions):
+            day += datetime.timedelta(days=1)
+        return day
+    remaining = days
+    while remaining:
+        day += datetime.timedelta(days=1)
+        if (day - start).days > _MAX_SPAN_DAYS:
+            raise ValueError("no working days found within ten years")
+        if day > horizon:
+            horizon = day + datetime.timedelta(days=remaining * 3 + 60)
+            exceptions.update(_exceptions(day, horizon))
+        if _is_working(day, exceptions):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days in (start, end]: how many add_working_days steps lead from start to end."""
+    if end <= start:
+        return 0
+    exceptions = _exceptions(start, end)
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += _is_working(day, exceptions)
+    return count
+
+
+def _office_periods() -> list[tuple[datetime.time, datetime.time]]:
+    return [(datetime.time.fromisoformat(a), datetime.time.fromisoformat(b)) for a, b in settings.WORKING_HOURS]
+
+
+def add_working_hours(start: datetime.datetime, hours: float) -> datetime.datetime:
+    """The moment `hours` office hours after `start`, skipping nights, weekends and days off."""
+    if hours < 0:
+        raise ValueError("hours must not be negative")
+    tz = timezone.get_default_timezone()
+    current = timezone.localtime(start, tz) if timezone.is_aware(start) else start.replace(tzinfo=tz)
+    remaining = datetime.timedelta(hours=hours)
+    periods = _office_periods()
+    day = current.date()
+    horizon = day + datetime.timedelta(days=int(hours) + 60)
+    exceptions = _exceptions(day, horizon)
+    while True:
+        if _is_working(day, exceptions):
+            for begin, end in periods:
+                begin_dt = datetime.datetime.combine(day, begin, tzinfo=tz)
+                end_dt = datetime.datetime.combine(day, end, tzinfo=tz)
+                if current >= end_dt:
+                    continue
+                from_dt = max(current, begin_dt)
+                available = end_dt - from_dt
+                if remaining <= available:
+                    return from_dt + remaining
+                remaining -= available
+                current = end_dt
+        day += datetime.timedelta(days=1)
+        if day > horizon:
+            horizon = day + datetime.timedelta(days=60)
+            exceptions.update(_exceptions(day, horizon))
+        if (day - start.date()).days > _MAX_SPAN_DAYS:
+            raise ValueError("no working hours found within ten years")
+        current = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)

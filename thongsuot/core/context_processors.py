@@ -1,0 +1,14 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """The main menu: the four shared systems and the readiness pages."""
+    items = [
+        ("documents", _("Official documents"), reverse("system", args=["documents"])),
+        ("feedback", _("1022 feedback"), reverse("system", args=["feedback"])),
+        ("procedures", _("Administrative procedures"), reverse("system", args=["procedures"])),
+        ("conferences", _("Video conferences"), reverse("system", args=["conferences"])),
+        ("readiness", _("Readiness"), reverse("readiness:board")),
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from thongsuot.api import api
+from thongsuot.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("he-thong/<str:name>/", core_views.system, name="system"),
+    path("nhat-ky/", core_views.audit_log, name="audit_log"),
+    path("healthz", core_views.health, name="health"),
+    path("accounts/", include("thongsuot.accounts.urls")),
+    path("san-sang/", include("thongsuot.readiness.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
