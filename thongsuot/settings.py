@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "thongsuot.directory",
     "thongsuot.accounts",
     "thongsuot.readiness",
+    "thongsuot.feedback",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -50,10 +50,6 @@ class PreviewOut(Schema):
     rows: list[PlanRowOut]
 
 
-class ApplyIn(Schema):
-    skip_errors: bool = False
-
-
 @router.get("/me", response=MeOut)
 def me(request):
     u = request.auth
@@ -97,18 +93,20 @@ def provisioning_upload(request, file: File[UploadedFile], deactivate_missing: F
         )
     except StaffListError as exc:
         raise HttpError(400, str(exc)) from None
-    return 201, PreviewOut(
+    preview = PreviewOut(
         batch_id=batch.pk, status=batch.status, summary=plan.summary, rows=[r.__dict__ for r in plan.rows]
     )
+    return Status(201, preview)
 
 
 @router.post("/provisioning/{batch_id}/apply", response=PreviewOut)
-def provisioning_apply(request, batch_id: int, body: ApplyIn | None = None):
+def provisioning_apply(request, batch_id: int, skip_errors: bool = False):
+    """Apply a previewed list. Refused while rows have errors, unless skip_errors=true."""
     try:
         batch = selectors.provisioning_batch_get(user=request.auth, batch_id=batch_id)
     except ProvisioningBatch.DoesNotExist:
         raise HttpError(404, "Unknown batch") from None
-    plan = services.provisioning_apply(actor=request.auth, batch=batch, skip_errors=bool(body and body.skip_errors))
+    plan = services.provisioning_apply(actor=request.auth, batch=batch, skip_errors=skip_errors)
     return PreviewOut(
         batch_id=batch.pk,
         status=ProvisioningBatch.Status.APPLIED,
@@ -134,7 +132,7 @@ class TokenOut(Schema):
 @router.post("/tokens", response={201: TokenOut})
 def token_create(request, body: TokenIn):
     token, raw = services.api_token_create(user=request.auth, name=body.name, days=body.days)
-    return 201, TokenOut(
+    out = TokenOut(
         id=token.pk,
         name=token.name,
         prefix=token.prefix,
@@ -142,6 +140,7 @@ def token_create(request, body: TokenIn):
         revoked=False,
         token=raw,
     )
+    return Status(201, out)
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)

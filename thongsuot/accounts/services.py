@@ -119,8 +119,8 @@ def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bo
             by_email = dict(User.objects.filter(email__in=[u.email for u in new_users]).values_list("email", "pk"))
             for u in new_users:
                 u.pk = u.id = by_email[u.email]
-        role_sets = [(u.pk, r.roles) for u, r in zip(new_users, creates)]
-        for user, row in zip(new_users, creates):
+        role_sets = [(u.pk, r.roles) for u, r in zip(new_users, creates, strict=True)]
+        for user, row in zip(new_users, creates, strict=True):
             audit("account.create", user, None, {**snapshot(user, _USER_FIELDS), "roles": row.roles})
 
         updates = [r for r in plan.rows if r.action == planning.UPDATE]

@@ -122,7 +122,7 @@ def build_plan(*, rows: list[dict], uploader: User, deactivate_missing: bool) ->
     phone_owner = {}
     for start in range(0, len(phones), 900):
         chunk = list(phones)[start : start + 900]
-        for user_id, email, phone in User.objects.filter(phone__in=chunk).values_list("id", "email", "phone"):
+        for email, phone in User.objects.filter(phone__in=chunk).values_list("email", "phone"):
             phone_owner[phone] = email
 
     plan_rows: list[PlanRow] = []
