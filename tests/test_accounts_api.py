@@ -8,7 +8,10 @@ from thongsuot.accounts.models import ApiToken, User
 from thongsuot.accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
-LIST = "Họ tên,Email,Số điện thoại,Chức vụ,Vai trò,Đơn vị\nNgô Văn Tư,tu@benthanh.test,0903000001,Văn thư,clerk,Phường Bến Thành\n"
+LIST = (
+    "Họ tên,Email,Số điện thoại,Chức vụ,Vai trò,Đơn vị\n"
+    "Ngô Văn Tư,tu@benthanh.test,0903000001,Văn thư,clerk,Phường Bến Thành\n"
+)
 
 
 def bearer(user, days=30):

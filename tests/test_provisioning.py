@@ -23,7 +23,7 @@ def ben_thanh_list(code: str) -> str:
     return staff_csv(
         f"Nguyễn Thị Hằng,hang@benthanh.test,0901000001,Chủ tịch UBND,Lãnh đạo,{code}",
         f"Trần Văn Đức,duc@benthanh.test,+84 901 000 002,Văn thư,clerk,{code}",
-        f"Lê Quốc Việt,viet@benthanh.test,,Cán bộ một cửa,Cán bộ một cửa; Chuyên viên,Phường Bến Thành",
+        "Lê Quốc Việt,viet@benthanh.test,,Cán bộ một cửa,Cán bộ một cửa; Chuyên viên,Phường Bến Thành",
     )
 
 

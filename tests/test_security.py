@@ -71,7 +71,8 @@ def test_activation_link_sets_a_strong_password_once(client, ward_clerk):
     ward_clerk.set_unusable_password()
     ward_clerk.activated_at = None
     ward_clerk.save()
-    url = f"/accounts/activate/{urlsafe_base64_encode(force_bytes(ward_clerk.pk))}/{default_token_generator.make_token(ward_clerk)}/"
+    uid = urlsafe_base64_encode(force_bytes(ward_clerk.pk))
+    url = f"/accounts/activate/{uid}/{default_token_generator.make_token(ward_clerk)}/"
     weak = client.post(url, {"password1": "12345678", "password2": "12345678"})
     assert weak.status_code == 200 and "errorlist" in weak.content.decode()
     strong = "Bến-Thành-2025!x"
