@@ -20,8 +20,10 @@ $(VENV)/.installed: requirements.lock package.json
 
 install: $(VENV)/.installed messages
 
+# Translations: the compiled .mo files are committed; they are rebuilt when gettext is installed.
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	  else echo "msgfmt (gettext) not found: using the committed translations"; fi
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v 0
