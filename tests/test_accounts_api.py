@@ -53,7 +53,7 @@ def test_provisioning_through_the_api(client, ward_admin):
     assert User.objects.filter(email="tu@benthanh.test", organisation=ward_admin.organisation).exists()
     bad = SimpleUploadedFile("x.csv", b"foo,bar\n1,2\n", content_type="text/csv")
     response = client.post("/api/v1/accounts/provisioning", {"file": bad}, **auth)
-    assert response.status_code == 400 and "not a staff list" in response.json()["detail"]
+    assert response.status_code == 400 and "không phải danh sách cán bộ" in response.json()["detail"]
 
 
 def test_another_wards_admin_cannot_use_or_see_a_batch(client, ward_admin, other_ward_admin):
@@ -63,7 +63,7 @@ def test_another_wards_admin_cannot_use_or_see_a_batch(client, ward_admin, other
     assert response.status_code == 404
     upload = SimpleUploadedFile("list.csv", LIST.encode(), content_type="text/csv")
     body = client.post("/api/v1/accounts/provisioning", {"file": upload}, **bearer(other_ward_admin)).json()
-    assert body["summary"]["error"] == 1 and "own unit" in body["rows"][0]["errors"][0]
+    assert body["summary"]["error"] == 1 and "đơn vị mình" in body["rows"][0]["errors"][0]
 
 
 def test_clerk_cannot_provision_and_staff_list_is_scoped(client, ward_clerk, other_ward_admin, city_leader):

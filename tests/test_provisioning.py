@@ -79,10 +79,10 @@ def test_semicolon_csv_and_xlsx_are_read():
 @pytest.mark.parametrize(
     "data,name,message",
     [
-        (b"", "a.csv", "empty"),
-        (b"name;age\nAn;3\n", "a.csv", "not a staff list"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "photo.csv", "not a CSV"),
-        (b"plain text", "list.xlsx", "not an Excel"),
+        (b"", "a.csv", "Tệp rỗng"),
+        (b"name;age\nAn;3\n", "a.csv", "không phải danh sách cán bộ: thiếu cột Email, Vai trò, Đơn vị"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "photo.csv", "không phải danh sách cán bộ dạng CSV"),
+        (b"plain text", "list.xlsx", "không phải tệp Excel"),
     ],
 )
 def test_a_file_that_is_not_a_staff_list_is_refused_and_writes_nothing(ward_admin, data, name, message):
@@ -160,16 +160,16 @@ def test_every_bad_row_gets_its_reason(ward_admin, ben_thanh, sai_gon, citizen):
     )
     _, plan = provisioning_preview(uploader=ward_admin, data=text.encode(), filename="bad.csv")
     errors = {r.line: " ".join(r.errors) for r in plan.rows}
-    assert "Full name" in errors[2]
-    assert "Email" in errors[3]
-    assert "Phone" in errors[4]
+    assert "Họ tên: bắt buộc" in errors[2]
+    assert "Email: 'not-an-email'" in errors[3]
+    assert "Số điện thoại: '12345'" in errors[4]
     assert "thủ quỹ" in errors[5]
     assert "Phường Không Có" in errors[6]
-    assert "own unit" in errors[7]
-    assert errors[8] == "" and "duplicate of line 8" in errors[9]
-    assert "platform administration" in errors[10]
-    assert "another account" in errors[11]
-    assert "at least one role" in errors[12]
+    assert "Đơn vị: bạn chỉ được cấu hình tài khoản của đơn vị mình" in errors[7]
+    assert errors[8] == "" and "Email: trùng với dòng 8" in errors[9]
+    assert "quản trị nền tảng" in errors[10]
+    assert "Số điện thoại: đã được dùng cho tài khoản khác" in errors[11]
+    assert "Vai trò: cần ít nhất một vai trò" in errors[12]
     assert plan.summary["error"] == 10 and plan.summary["create"] == 1
 
 
@@ -201,4 +201,18 @@ def test_only_administrators_provision_and_only_their_unit(
 def test_an_account_of_another_unit_is_a_conflict_for_a_unit_admin(ward_admin, other_ward_admin, sai_gon):
     text = staff_csv(f"Taken,{other_ward_admin.email},,,clerk,Phường Bến Thành")
     _, plan = provisioning_preview(uploader=ward_admin, data=text.encode(), filename="l.csv")
-    assert "another unit" in plan.rows[0].errors[0]
+    assert "đơn vị khác" in plan.rows[0].errors[0]
+
+
+def test_management_command_previews_and_applies(tmp_path, ward_admin, ben_thanh, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "list.csv"
+    path.write_text(ben_thanh_list(ben_thanh.code), encoding="utf-8-sig")
+    call_command("provision_staff", str(path), "--as", ward_admin.email)
+    assert "'create': 3" in capsys.readouterr().out
+    assert not User.objects.filter(email="duc@benthanh.test").exists()
+    call_command("provision_staff", str(path), "--as", ward_admin.email, "--apply")
+    assert User.objects.filter(email="duc@benthanh.test").exists()
+    with pytest.raises(CommandError, match="No active account"):
+        call_command("provision_staff", str(path), "--as", "nobody@x.test")
