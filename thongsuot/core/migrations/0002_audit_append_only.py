@@ -13,28 +13,19 @@ BACKWARD = """
 DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
 DROP FUNCTION IF EXISTS core_audit_append_only();
 """
-SQLITE_FORWARD = [
-    "CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'core_auditentry is append-only'); END;",
-    "CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'core_auditentry is append-only'); END;",
-]
+# On PostgreSQL (production) a trigger refuses UPDATE and DELETE; TRUNCATE, used only by test
+# teardown and by deliberate maintenance, is not affected. On SQLite (development) the model
+# refuses changes; there is no trigger, so test teardown can empty the table.
 
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FORWARD)
-    elif schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_FORWARD:
-            schema_editor.execute(statement)
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(BACKWARD)
-    elif schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_update")
-        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
 
 
 class Migration(migrations.Migration):
