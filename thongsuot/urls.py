@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("thongsuot.accounts.urls")),
     path("san-sang/", include("thongsuot.readiness.urls")),
+    path("", include("thongsuot.feedback.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ def navigation(request):
     """The main menu: the four shared systems and the readiness pages."""
     items = [
         ("documents", _("Official documents"), reverse("system", args=["documents"])),
-        ("feedback", _("1022 feedback"), reverse("system", args=["feedback"])),
+        ("feedback", _("1022 feedback"), reverse("feedback:staff_home")),
         ("procedures", _("Administrative procedures"), reverse("system", args=["procedures"])),
         ("conferences", _("Video conferences"), reverse("system", args=["conferences"])),
         ("readiness", _("Readiness"), reverse("readiness:board")),

@@ -1,0 +1,119 @@
+"""The staff JSON API of 1022: scoped lists and details, one POST per transition."""
+
+import pytest
+
+from tests.conftest import make_staff
+from thongsuot.accounts.services import api_token_create
+from thongsuot.feedback import services, sms
+from thongsuot.feedback.testing import submit
+
+BASE = "/api/v1/feedback/reports"
+
+
+@pytest.fixture(autouse=True)
+def _media_and_sms(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    sms.outbox.clear()
+
+
+def bearer(user):
+    _token, raw = api_token_create(user=user, name="test", days=1)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def handler(ben_thanh):
+    return make_staff("xuly@benthanh.test", ben_thanh, ["feedback_handler"])
+
+
+@pytest.fixture
+def unit_leader(ben_thanh):
+    return make_staff("lanhdao@benthanh.test", ben_thanh, ["leader"])
+
+
+@pytest.fixture
+def other_handler(sai_gon):
+    return make_staff("xuly@saigon.test", sai_gon, ["feedback_handler"])
+
+
+def post(client, auth, code, action, payload=None):
+    return client.post(f"{BASE}/{code}/{action}", payload or {}, content_type="application/json", **auth)
+
+
+def test_full_path_through_the_api(client, centre_admin, handler, unit_leader, ben_thanh):
+    report = submit()
+    dispatcher = bearer(centre_admin)
+    assert post(client, dispatcher, report.code, "verify", {"note": "ok"}).json()["status"] == "verified"
+    response = post(client, dispatcher, report.code, "assign", {"organisation_id": ben_thanh.pk})
+    assert response.status_code == 200 and response.json()["organisation_id"] == ben_thanh.pk
+    unit = bearer(handler)
+    detail = client.get(f"{BASE}/{report.code}", **unit).json()
+    assert detail["allowed_actions"] == ["accept", "return", "extend"]
+    assert detail["contact_phone"] == "0901234567"
+    assert post(client, unit, report.code, "accept").json()["status"] == "accepted"
+    response = post(client, unit, report.code, "progress", {"note": "Đang làm"})
+    assert response.json()["status"] == "in_progress"
+    response = post(client, unit, report.code, "extend", {"reason": "Chờ vật tư", "new_date": "2099-01-02"})
+    assert response.status_code == 201
+    extension_id = response.json()["extension_id"]
+    assert (
+        post(client, unit, report.code, "extension-decide", {"extension_id": extension_id, "approve": True}).status_code
+        == 403
+    )
+    decided = post(
+        client, bearer(unit_leader), report.code, "extension-decide", {"extension_id": extension_id, "approve": True}
+    )
+    assert decided.json()["due_date"] == "2099-01-02"
+    assert post(client, unit, report.code, "resolve", {"resolution": "Xong"}).json()["status"] == "resolved"
+    published = post(client, bearer(unit_leader), report.code, "publish")
+    assert published.json()["status"] == "published"
+    assert [e["action"] for e in published.json()["events"]][-1] == "publish"
+
+
+def test_list_is_scoped(client, centre_admin, handler, other_handler, ben_thanh, city_leader):
+    mine = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    waiting = submit(client_ip="198.51.100.1", contact_phone="0912345678")
+    codes = lambda user: {r["code"] for r in client.get(BASE, **bearer(user)).json()["results"]}  # noqa: E731
+    assert codes(handler) == {mine.code}
+    assert codes(other_handler) == set()
+    assert codes(centre_admin) == codes(city_leader) == {mine.code, waiting.code}
+    by_status = client.get(BASE, {"status": "received"}, **bearer(centre_admin)).json()
+    assert [r["code"] for r in by_status["results"]] == [waiting.code] and by_status["count"] == 1
+    assert "contact_phone" not in by_status["results"][0]
+
+
+def test_another_ward_gets_404_and_a_clerk_403(client, centre_admin, other_handler, ward_clerk, ben_thanh):
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    outsider = bearer(other_handler)
+    assert client.get(f"{BASE}/{report.code}", **outsider).status_code == 404
+    assert post(client, outsider, report.code, "accept").status_code == 404
+    clerk = bearer(ward_clerk)
+    assert client.get(f"{BASE}/{report.code}", **clerk).status_code == 200
+    assert post(client, clerk, report.code, "accept").status_code == 403
+    report.refresh_from_db()
+    assert report.status == "assigned"
+
+
+def test_illegal_transition_is_a_conflict_and_bad_input_a_400(client, centre_admin, handler, ben_thanh):
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    unit = bearer(handler)
+    response = post(client, unit, report.code, "resolve", {"resolution": "Xong"})
+    assert response.status_code == 409 and "cannot become" in response.json()["detail"]
+    response = post(client, unit, report.code, "return", {"reason": ""})
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
+    response = post(client, bearer(centre_admin), submit(client_ip="198.51.100.2").code, "reject", {"reason": "x"})
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
+    assert post(client, unit, report.code, "return", {"reason": "Không thuộc phường"}).status_code == 200
+    assert client.get(f"{BASE}/{report.code}", **unit).status_code == 404  # returned: no longer the unit's
+
+
+def test_dispatcher_merges_and_hides_through_the_api(client, centre_admin, handler):
+    original, duplicate = submit(), submit(client_ip="198.51.100.3", contact_phone="0987654321")
+    dispatcher = bearer(centre_admin)
+    merged = post(client, dispatcher, duplicate.code, "merge", {"into": original.code}).json()
+    assert merged["status"] == "rejected" and merged["merged_into"] == original.code
+    assert post(client, bearer(handler), original.code, "hide", {"reason": "x"}).status_code == 404
+
+
+def test_api_needs_authentication(client, db):
+    assert client.get(BASE).status_code == 401

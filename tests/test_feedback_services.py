@@ -1,0 +1,478 @@
+"""The 1022 workflow through its services: states, deadlines, access, validation, uploads, notifications."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from tests.conftest import make_staff
+from thongsuot.core.calendar import add_working_days
+from thongsuot.core.models import AuditEntry, CalendarDay
+from thongsuot.feedback import selectors, services, sms, states
+from thongsuot.feedback.models import Category, Follower, Report
+from thongsuot.feedback.states import RejectReason, Status, TransitionError
+from thongsuot.feedback.tasks import reports_mark_overdue
+from thongsuot.feedback.testing import HANOI_POINT, JPEG, MP4, PNG, SAI_GON_POINT, submit, upload
+
+
+@pytest.fixture(autouse=True)
+def _media_and_sms(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def handler(ben_thanh):
+    return make_staff("xuly@benthanh.test", ben_thanh, ["feedback_handler"], full_name="Xử Lý Bến Thành")
+
+
+@pytest.fixture
+def unit_leader(ben_thanh):
+    return make_staff("lanhdao@benthanh.test", ben_thanh, ["leader"], full_name="Lãnh Đạo Phường")
+
+
+@pytest.fixture
+def other_handler(sai_gon):
+    return make_staff("xuly@saigon.test", sai_gon, ["feedback_handler"])
+
+
+@pytest.fixture
+def dispatcher(centre_admin):
+    return centre_admin
+
+
+@pytest.fixture
+def assigned(dispatcher, ben_thanh):
+    report = submit()
+    return services.report_assign(actor=dispatcher, report=report, organisation=ben_thanh)
+
+
+def _resolved(report, handler):
+    services.report_accept(actor=handler, report=report)
+    services.report_update_progress(actor=handler, report=report, note="Đã khảo sát hiện trường.")
+    return services.report_resolve(actor=handler, report=report, resolution="Đã thay nắp cống mới.")
+
+
+# Submission -------------------------------------------------------------------------------------
+
+
+def test_categories_are_seeded(db):
+    assert Category.objects.count() == 15
+    assert Category.objects.get(code="ha-tang-ky-thuat").handling_days == 5
+    assert Category.objects.get(code="kien-nghi-lanh-dao").responsible == Category.Responsible.DEPARTMENT
+
+
+def test_submit_locates_numbers_and_schedules(ben_thanh, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit()
+    assert re.fullmatch(r"PA-\d{4}-\d{6}", report.code)
+    assert report.code.startswith(f"PA-{timezone.localtime(report.received_at):%y%m}-")
+    assert report.status == Status.RECEIVED
+    assert report.resolved_unit == ben_thanh and report.resolution_method == "nearest"
+    assert report.organisation is None
+    assert report.due_date == add_working_days(report.received_at, 5)
+    assert report.events.get().to_status == Status.RECEIVED
+    audit = AuditEntry.objects.get(object_type="feedback.report", object_id=str(report.pk))
+    assert audit.action == "feedback.report.submit" and audit.after["status"] == "received"
+    assert [m.to for m in mail.outbox] == [["dan@example.test"]]
+    assert sms.outbox[0].phone == "0901234567" and report.code in sms.outbox[0].text
+    second = submit(client_ip="203.0.113.8", contact_phone="0901234568")
+    assert int(second.code[-6:]) == int(report.code[-6:]) + 1
+
+
+def test_submit_by_address_only(sai_gon):
+    report = submit(latitude=None, longitude=None, address="12 Nguyễn Huệ, Phường Sài Gòn, TP Hồ Chí Minh")
+    assert report.resolved_unit == sai_gon and report.resolution_method == "new"
+
+
+def test_unrecognised_address_is_accepted_for_manual_routing(db):
+    report = submit(latitude=None, longitude=None, address="Hẻm nhỏ cạnh chợ")
+    assert report.resolved_unit is None and report.status == Status.RECEIVED
+
+
+def test_due_date_goes_through_the_working_day_calendar(db):
+    baseline = submit()
+    expected = add_working_days(baseline.received_at, 5)
+    first_day = add_working_days(baseline.received_at, 1)
+    CalendarDay.objects.create(date=first_day, kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ bù")
+    report = submit(client_ip="198.51.100.1", contact_phone="0907654321")
+    assert report.due_date == add_working_days(report.received_at, 5)
+    assert report.due_date > expected
+
+
+def test_submit_errors_name_every_field(db):
+    with pytest.raises(ValidationError) as exc:
+        services.report_submit(category="", description="", contact_name="", address="")
+    assert set(exc.value.message_dict) == {"category", "description", "address", "contact_name", "contact_phone"}
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"contact_phone": "12345"}, "contact_phone"),
+        ({"contact_email": "not-an-email"}, "contact_email"),
+        ({"description": "x" * 4001}, "description"),
+        ({"latitude": "abc"}, "latitude"),
+        ({"latitude": 10.77, "longitude": None, "address": ""}, "longitude"),
+        ({"latitude": HANOI_POINT[0], "longitude": HANOI_POINT[1]}, "latitude"),
+        ({"latitude": None, "longitude": None, "address": "Phường Ba Đình, Hà Nội"}, "address"),
+        ({"category": "no-such-category"}, "category"),
+        ({"channel": "fax"}, "channel"),
+    ],
+)
+def test_submit_refuses_invalid_field(db, overrides, field):
+    with pytest.raises(ValidationError) as exc:
+        submit(**overrides)
+    assert field in exc.value.message_dict
+    assert Report.objects.count() == 0
+
+
+def test_phone_is_normalised_and_email_alone_is_enough(db):
+    assert submit(contact_phone="+84 90 123 4567").contact_phone == "0901234567"
+    report = submit(contact_phone="", client_ip="198.51.100.2")
+    assert report.contact_phone == "" and report.contact_email == "dan@example.test"
+
+
+# Uploads ----------------------------------------------------------------------------------------
+
+
+def test_photos_are_stored_with_the_type_read_from_content(db):
+    report = submit(files=[upload("a.jpg", JPEG), upload("b.png", PNG)])
+    kinds = sorted(report.attachments.values_list("content_type", flat=True))
+    assert kinds == ["image/jpeg", "image/png"]
+    assert all(not a.public for a in report.attachments.all())
+    assert report.attachments.first().file.read().startswith(b"\xff\xd8\xff")
+
+
+def test_a_text_file_named_jpg_is_refused(db):
+    with pytest.raises(ValidationError) as exc:
+        submit(files=[upload("photo.jpg", b"hello, I am text", "image/jpeg")])
+    assert "attachments" in exc.value.message_dict
+    assert Report.objects.count() == 0
+
+
+def test_one_video_alone_and_size_limits(db, settings):
+    assert submit(files=[upload("v.mp4", MP4)]).attachments.get().content_type == "video/mp4"
+    with pytest.raises(ValidationError):
+        submit(files=[upload("v.mp4", MP4), upload("a.jpg", JPEG)], client_ip="198.51.100.3")
+    with pytest.raises(ValidationError):
+        submit(files=[upload(f"{i}.jpg", JPEG) for i in range(6)], client_ip="198.51.100.3")
+    settings.FEEDBACK_PHOTO_MAX_BYTES = 50
+    with pytest.raises(ValidationError) as exc:
+        submit(files=[upload("big.jpg", JPEG)], client_ip="198.51.100.3")
+    assert "MB" in exc.value.message_dict["attachments"][0]
+
+
+# Rate limit -------------------------------------------------------------------------------------
+
+
+def test_anonymous_submissions_are_limited_per_ip(db):
+    for i in range(5):
+        submit(contact_phone=f"090000000{i}")
+    with pytest.raises(services.RateLimited) as exc:
+        submit(contact_phone="0900000009")
+    assert "__all__" in exc.value.message_dict
+    assert Report.objects.count() == 5
+    submit(contact_phone="0900000009", client_ip="198.51.100.9")  # another connection is fine
+
+
+def test_anonymous_submissions_are_limited_per_phone(db):
+    for i in range(5):
+        submit(client_ip=f"198.51.100.{i}")
+    with pytest.raises(services.RateLimited) as exc:
+        submit(client_ip="198.51.100.99")
+    assert "contact_phone" in exc.value.message_dict
+
+
+def test_old_submissions_no_longer_count_and_staff_are_not_limited(db, dispatcher):
+    from thongsuot.feedback.models import SubmissionMark
+
+    for _ in range(5):
+        submit()
+    SubmissionMark.objects.update(at=timezone.now() - timedelta(hours=2))
+    submit()
+    for _ in range(6):
+        submit(actor=dispatcher, channel="hotline")
+
+
+# The happy path ---------------------------------------------------------------------------------
+
+
+def test_full_happy_path(dispatcher, handler, unit_leader, ben_thanh, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit()
+        services.report_verify(actor=dispatcher, report=report, note="Hợp lệ")
+        services.report_assign(actor=dispatcher, report=report, organisation=ben_thanh)
+    report.refresh_from_db()
+    assert report.status == Status.ASSIGNED and report.organisation == ben_thanh
+    assert report.forwarded_at and report.routing_seconds >= 0
+    assert "xuly@benthanh.test" in [m.to[0] for m in mail.outbox]  # the handler is told
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_accept(actor=handler, report=report)
+        services.report_update_progress(
+            actor=handler,
+            report=report,
+            note="Đang thay nắp cống",
+            committed_date=timezone.localdate() + timedelta(days=2),
+            files=[upload("p.jpg", JPEG)],
+        )
+        services.report_update_progress(actor=handler, report=report, note="Đã có vật tư")
+        services.report_resolve(actor=handler, report=report, resolution="Đã thay nắp cống.")
+        services.report_publish(actor=unit_leader, report=report, public_description="Nắp cống bị vỡ (đã ẩn tên).")
+    report.refresh_from_db()
+    assert report.status == Status.PUBLISHED and report.published_at and report.resolved_at
+    assert report.public_text.endswith("(đã ẩn tên).") and report.description.startswith("Nắp cống bị vỡ trước")
+    services.report_rate(actor=None, report=report, rating=5, satisfied=True, key=report.citizen_key)
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED and report.rating == 5 and report.closed_at
+    steps = list(report.events.values_list("action", flat=True))
+    assert steps == [
+        "submit",
+        "verify",
+        "assign",
+        "accept",
+        "start",
+        "progress",
+        "resolve",
+        "publish",
+        "rate",
+        "close",
+    ]
+    audits = AuditEntry.objects.filter(object_type="feedback.report", object_id=str(report.pk))
+    assert audits.count() == len(steps)
+    assert audits.get(action="feedback.report.accept").before["status"] == "assigned"
+    citizen_mails = [m for m in mail.outbox if m.to == ["dan@example.test"]]
+    assert len(citizen_mails) >= 7
+    assert all("0901234567" not in m.body for m in citizen_mails)
+
+
+def test_assign_from_received_verifies_on_the_way(assigned):
+    assert list(assigned.events.values_list("to_status", flat=True)) == ["received", "verified", "assigned"]
+
+
+@pytest.mark.parametrize("reason", RejectReason.values)
+def test_every_rejection_reason(dispatcher, reason):
+    report = services.report_reject(actor=dispatcher, report=submit(), reason=reason, note="")
+    assert report.status == Status.REJECTED and report.reject_reason == reason and report.closed_at
+
+
+def test_reject_after_verify_and_reason_required(dispatcher):
+    report = services.report_verify(actor=dispatcher, report=submit())
+    with pytest.raises(ValidationError) as exc:
+        services.report_reject(actor=dispatcher, report=report, reason="because")
+    assert "reason" in exc.value.message_dict
+    services.report_reject(actor=dispatcher, report=report, reason=RejectReason.OUT_OF_SCOPE, note="Việc dân sự")
+    with pytest.raises(TransitionError):
+        services.report_verify(actor=dispatcher, report=report)
+
+
+def test_return_goes_back_to_the_dispatcher(assigned, handler, dispatcher, sai_gon):
+    with pytest.raises(ValidationError):
+        services.report_return(actor=handler, report=assigned, reason="")
+    report = services.report_return(actor=handler, report=assigned, reason="Địa chỉ thuộc phường Sài Gòn")
+    assert report.status == Status.VERIFIED and report.organisation is None and report.return_count == 1
+    assert not report.events.last().public
+    assert report in selectors.dispatch_queue(user=dispatcher)
+    assert not selectors.report_list(user=handler).filter(pk=report.pk).exists()
+    report = services.report_assign(actor=dispatcher, report=report, organisation=sai_gon)
+    assert report.organisation == sai_gon
+
+
+def test_not_satisfied_reopens_with_a_new_deadline(assigned, handler, dispatcher):
+    report = _resolved(assigned, handler)
+    services.report_publish(actor=dispatcher, report=report)
+    services.report_rate(actor=None, report=report, rating=2, satisfied=False, key=report.citizen_key)
+    report.refresh_from_db()
+    assert report.status == Status.RATED
+    with pytest.raises(PermissionDenied):
+        services.report_reopen(actor=None, report=report, reason="Vẫn còn vỡ", key="wrong")
+    report = services.report_reopen(actor=None, report=report, reason="Vẫn còn vỡ", key=report.citizen_key)
+    assert report.status == Status.REOPENED and report.reopen_count == 1
+    assert report.due_date == add_working_days(timezone.now(), 5)
+    report = services.report_update_progress(actor=handler, report=report, note="Làm lại")
+    assert report.status == Status.IN_PROGRESS
+
+
+def test_satisfied_rating_closes_and_cannot_reopen(assigned, handler, dispatcher):
+    report = _resolved(assigned, handler)
+    services.report_publish(actor=dispatcher, report=report)
+    with pytest.raises(PermissionDenied):
+        services.report_rate(actor=None, report=report, rating=5, satisfied=True, key="guess")
+    with pytest.raises(ValidationError):
+        services.report_rate(actor=None, report=report, rating=9, satisfied=True, key=report.citizen_key)
+    services.report_rate(actor=None, report=report, rating=4, satisfied=True, key=report.citizen_key)
+    with pytest.raises(TransitionError):
+        services.report_reopen(actor=None, report=report, reason="x", key=report.citizen_key)
+
+
+# Illegal transitions and access -----------------------------------------------------------------
+
+
+def test_the_table_refuses_illegal_transitions():
+    assert states.allowed(Status.RECEIVED, Status.VERIFIED)
+    assert not states.allowed(Status.RECEIVED, Status.RESOLVED)
+    with pytest.raises(TransitionError, match="cannot become"):
+        states.action_for(Status.CLOSED, Status.REOPENED)
+    for from_state, targets in states.TRANSITIONS.items():
+        assert from_state not in states.FINAL
+        assert set(targets) <= set(Status.values)
+
+
+def test_services_refuse_illegal_transitions(dispatcher, handler, assigned):
+    with pytest.raises(TransitionError):
+        services.report_resolve(actor=handler, report=assigned, resolution="Xong")
+    with pytest.raises(TransitionError):
+        services.report_publish(actor=dispatcher, report=assigned)
+    with pytest.raises(TransitionError):
+        services.report_rate(actor=dispatcher, report=assigned, rating=5, satisfied=True)
+    with pytest.raises(TransitionError):
+        services.report_assign(actor=dispatcher, report=assigned, organisation=assigned.organisation)
+    fresh = submit(client_ip="198.51.100.50", contact_phone="0911111111")
+    with pytest.raises(PermissionDenied):
+        services.report_accept(actor=handler, report=fresh)  # not assigned to anyone: dispatcher's
+    assigned.refresh_from_db()
+    assert assigned.status == Status.ASSIGNED
+
+
+def test_only_the_units_handlers_may_act(assigned, other_handler, other_ward_admin, ward_clerk, handler, ward_admin):
+    for outsider in (other_handler, other_ward_admin, ward_clerk):
+        with pytest.raises(PermissionDenied):
+            services.report_accept(actor=outsider, report=assigned)
+    assert not selectors.report_list(user=other_handler).filter(pk=assigned.pk).exists()
+    assert selectors.report_list(user=ward_admin).filter(pk=assigned.pk).exists()
+    services.report_accept(actor=handler, report=assigned)
+
+
+def test_only_dispatchers_route(handler, ward_admin, city_leader, ben_thanh):
+    report = submit()
+    for user in (handler, ward_admin, city_leader):
+        with pytest.raises(PermissionDenied):
+            services.report_assign(actor=user, report=report, organisation=ben_thanh)
+        with pytest.raises(PermissionDenied):
+            services.report_reject(actor=user, report=report, reason=RejectReason.SPAM)
+    assert selectors.report_list(user=city_leader).filter(pk=report.pk).exists()
+    assert not selectors.report_list(user=handler).filter(pk=report.pk).exists()
+
+
+def test_publish_needs_a_leader_or_dispatcher(assigned, handler, unit_leader):
+    report = _resolved(assigned, handler)
+    with pytest.raises(PermissionDenied):
+        services.report_publish(actor=handler, report=report)
+    services.report_publish(actor=unit_leader, report=report)
+
+
+# Deadlines --------------------------------------------------------------------------------------
+
+
+def test_extension_needs_reason_date_and_a_leader(assigned, handler, unit_leader, other_ward_admin, dispatcher):
+    new_date = assigned.due_date + timedelta(days=7)
+    with pytest.raises(ValidationError) as exc:
+        services.report_extend(actor=handler, report=assigned, reason="", new_date=new_date)
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.report_extend(actor=handler, report=assigned, reason="Chờ vật tư", new_date=assigned.due_date)
+    assert "new_date" in exc.value.message_dict
+    extension = services.report_extend(actor=handler, report=assigned, reason="Chờ vật tư", new_date=new_date)
+    with pytest.raises(ValidationError):
+        services.report_extend(actor=handler, report=assigned, reason="again", new_date=new_date)
+    for refused in (handler, other_ward_admin):
+        with pytest.raises(PermissionDenied):
+            services.extension_decide(actor=refused, extension=extension, approve=True)
+    services.extension_decide(actor=unit_leader, extension=extension, approve=True)
+    assigned.refresh_from_db()
+    extension.refresh_from_db()
+    assert assigned.due_date == new_date and extension.approved_by == unit_leader
+    with pytest.raises(ValidationError):
+        services.extension_decide(actor=dispatcher, extension=extension, approve=False)
+    later = services.report_extend(actor=handler, report=assigned, reason="Mưa", new_date=new_date + timedelta(1))
+    services.extension_decide(actor=dispatcher, extension=later, approve=False, note="Không")
+    assigned.refresh_from_db()
+    assert assigned.due_date == new_date
+
+
+def test_overdue_task_is_idempotent(assigned, handler, django_capture_on_commit_callbacks):
+    Report.objects.filter(pk=assigned.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    fresh = submit(client_ip="198.51.100.60", contact_phone="0912222222")
+    Report.objects.filter(pk=fresh.pk).update(due_date=timezone.localdate() - timedelta(days=3))  # dispatcher's
+    mail.outbox.clear()
+    assert reports_mark_overdue.call() == 1
+    assigned.refresh_from_db()
+    assert assigned.overdue and assigned.overdue_notified_at
+    assert [m.to for m in mail.outbox] == [["xuly@benthanh.test"]]
+    assert reports_mark_overdue.call() == 0
+    assert len(mail.outbox) == 1
+    assert assigned.events.filter(action="overdue").count() == 1
+
+
+def test_overdue_command(assigned, capsys):
+    from django.core.management import call_command
+
+    Report.objects.filter(pk=assigned.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    call_command("feedback_overdue")
+    call_command("feedback_overdue")
+    assert "1 report(s)" in capsys.readouterr().out
+
+
+# Duplicates and merging -------------------------------------------------------------------------
+
+
+def test_duplicate_suggestions(dispatcher):
+    first = submit()
+    near_same = submit(
+        description="Nắp cống vỡ trước nhà số 12 Lê Lợi nguy hiểm",
+        client_ip="198.51.100.70",
+        contact_phone="0913333333",
+    )
+    far = submit(
+        latitude=SAI_GON_POINT[0],
+        longitude=SAI_GON_POINT[1],
+        client_ip="198.51.100.71",
+        contact_phone="0914444444",
+    )
+    other_category = submit(category="cay-xanh", client_ip="198.51.100.72", contact_phone="0915555555")
+    unrelated = submit(description="Karaoke ồn ào suốt đêm", client_ip="198.51.100.73", contact_phone="0916666666")
+    found = [d.report for d in selectors.report_duplicates(user=dispatcher, report=near_same)]
+    assert first in found
+    assert far not in found and other_category not in found and unrelated not in found
+    assert selectors.similarity("Ngập nước đường Lê Lợi", "ngap nuoc duong le loi") == 1.0
+
+
+def test_merge_moves_followers_and_notifies_them(dispatcher, handler, ben_thanh, django_capture_on_commit_callbacks):
+    original = submit()
+    duplicate = submit(contact_email="ba@example.test", contact_phone="0987654321", client_ip="198.51.100.80")
+    Follower.objects.create(report=duplicate, name="Hàng xóm", email="hangxom@example.test")
+    mail.outbox.clear()
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        merged = services.report_merge(actor=dispatcher, report=duplicate, into=original)
+    assert merged.status == Status.REJECTED and merged.reject_reason == RejectReason.DUPLICATE
+    assert merged.merged_into == original
+    assert set(original.followers.values_list("email", flat=True)) == {"ba@example.test", "hangxom@example.test"}
+    assert {m.to[0] for m in mail.outbox} == {"ba@example.test", "hangxom@example.test"}
+    assert all(original.code in m.body for m in mail.outbox)
+    assert [s.phone for s in sms.outbox] == ["0987654321"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_assign(actor=dispatcher, report=original, organisation=ben_thanh)
+    assert {"dan@example.test", "ba@example.test", "hangxom@example.test"} <= {m.to[0] for m in mail.outbox}
+    with pytest.raises(ValidationError):
+        services.report_merge(actor=dispatcher, report=original, into=original)
+    with pytest.raises(PermissionDenied):
+        services.report_merge(actor=handler, report=submit(client_ip="198.51.100.81"), into=original)
+
+
+def test_hide_keeps_the_original(assigned, handler, dispatcher):
+    report = _resolved(assigned, handler)
+    services.report_publish(actor=dispatcher, report=report)
+    assert selectors.public_reports().filter(pk=report.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.report_hide(actor=handler, report=report, reason="x")
+    services.report_hide(actor=dispatcher, report=report, reason="Nội dung xúc phạm")
+    report.refresh_from_db()
+    assert report.hidden and report.description
+    assert not selectors.public_reports().filter(pk=report.pk).exists()

@@ -1,0 +1,268 @@
+"""The 1022 pages: the public form, follow page and list; the staff queue, report page and hotline entry."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_staff
+from thongsuot.feedback import services, sms
+from thongsuot.feedback.models import Report
+from thongsuot.feedback.states import Status
+from thongsuot.feedback.testing import BEN_THANH_POINT, JPEG, submit, upload
+
+
+@pytest.fixture(autouse=True)
+def _media_and_sms(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def handler(ben_thanh):
+    return make_staff("xuly@benthanh.test", ben_thanh, ["feedback_handler"])
+
+
+@pytest.fixture
+def other_handler(sai_gon):
+    return make_staff("xuly@saigon.test", sai_gon, ["feedback_handler"])
+
+
+@pytest.fixture
+def assigned(centre_admin, ben_thanh):
+    return services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+
+
+def _published(report, handler, dispatcher, **kwargs):
+    services.report_accept(actor=handler, report=report)
+    services.report_update_progress(actor=handler, report=report, note="Đang xử lý")
+    services.report_resolve(actor=handler, report=report, resolution="Đã khơi thông cống.", **kwargs)
+    return services.report_publish(actor=dispatcher, report=report)
+
+
+FORM = {
+    "category": "",
+    "description": "Đường Lê Lợi ngập nước sau mỗi cơn mưa.",
+    "address": "12 Lê Lợi, Phường Bến Thành, TP Hồ Chí Minh",
+    "latitude": str(BEN_THANH_POINT[0]),
+    "longitude": str(BEN_THANH_POINT[1]),
+    "contact_name": "Trần Thị Bí Mật",
+    "contact_phone": "0909888777",
+    "contact_email": "bimat@example.test",
+}
+
+
+def _form(**overrides):
+    from thongsuot.feedback.models import Category
+
+    data = {**FORM, "category": str(Category.objects.get(code="cap-nuoc-ngap-nuoc").pk)}
+    data.update(overrides)
+    return data
+
+
+# Public -----------------------------------------------------------------------------------------
+
+
+def test_public_submit_and_follow_never_show_contact_data(client, db):
+    page = client.get(reverse("feedback:new"))
+    assert page.status_code == 200 and b'name="attachments"' in page.content
+    response = client.post(reverse("feedback:new"), _form(attachments=[upload("a.jpg", JPEG)]))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert response.url.startswith(reverse("feedback:follow", args=[report.code]))
+    assert report.attachments.count() == 1 and report.channel == "web"
+    follow = client.get(response.url)
+    body = follow.content.decode()
+    assert report.code in body and "ngập nước" in body
+    for secret in ("Trần Thị Bí Mật", "0909888777", "bimat@example.test"):
+        assert secret not in body
+    assert reverse("feedback:attachment", args=[report.attachments.get().pk]) not in body
+
+
+def test_public_form_errors_name_the_fields(client, db):
+    response = client.post(reverse("feedback:new"), {"description": "", "contact_phone": "123"})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"category", "description", "address", "contact_name", "contact_phone"} <= set(errors)
+    assert Report.objects.count() == 0
+
+
+def test_a_text_file_named_jpg_is_refused_by_the_form(client, db):
+    fake = upload("anh.jpg", b"this is plain text, not a photo", "image/jpeg")
+    response = client.post(reverse("feedback:new"), _form(attachments=[fake]))
+    assert response.status_code == 400
+    assert "attachments" in response.context["form"].errors
+    assert Report.objects.count() == 0
+
+
+def test_public_submissions_are_rate_limited(client, db):
+    for i in range(5):
+        assert client.post(reverse("feedback:new"), _form(contact_phone=f"090000000{i}")).status_code == 302
+    response = client.post(reverse("feedback:new"), _form(contact_phone="0900000009"))
+    assert response.status_code == 429
+    assert Report.objects.count() == 5
+
+
+def test_public_list_search_ignores_diacritics(client, centre_admin, handler, ben_thanh):
+    flooded = services.report_assign(
+        actor=centre_admin,
+        report=submit(category="cap-nuoc-ngap-nuoc", description="Đường Lê Lợi ngập nước sau mưa"),
+        organisation=ben_thanh,
+    )
+    _published(flooded, handler, centre_admin)
+    trees = services.report_assign(
+        actor=centre_admin,
+        report=submit(category="cay-xanh", description="Cây đổ chắn lối đi", client_ip="198.51.100.5"),
+        organisation=ben_thanh,
+    )
+    _published(trees, handler, centre_admin)
+    unpublished = submit(description="Ngập nước hẻm 5", client_ip="198.51.100.6", contact_phone="0911000000")
+    response = client.get(reverse("feedback:public_list"), {"q": "ngap nuoc"})
+    body = response.content.decode()
+    assert flooded.code in body and trees.code not in body and unpublished.code not in body
+    assert "Nguyễn Văn Dân" not in body and "0901234567" not in body
+    assert trees.code in client.get(reverse("feedback:public_list"), {"q": "CAY DO"}).content.decode()
+    services.report_hide(actor=centre_admin, report=flooded, reason="Trùng lặp nội dung")
+    assert flooded.code not in client.get(reverse("feedback:public_list"), {"q": "ngap"}).content.decode()
+
+
+def test_follow_shows_public_events_only_and_lets_the_citizen_rate(client, centre_admin, handler, ben_thanh):
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    report = services.report_return(actor=handler, report=report, reason="Ghi chú nội bộ bí mật")
+    report = services.report_assign(actor=centre_admin, report=report, organisation=ben_thanh)
+    _published(report, handler, centre_admin, files=[upload("kq.jpg", JPEG)])
+    anonymous = client.get(reverse("feedback:follow", args=[report.code])).content.decode()
+    assert "Ghi chú nội bộ bí mật" not in anonymous and "Đã khơi thông cống." in anonymous
+    assert 'name="rating"' not in anonymous
+    result_photo = report.attachments.get(stage="result")
+    assert client.get(reverse("feedback:attachment", args=[result_photo.pk])).status_code == 200
+    owner = client.get(reverse("feedback:follow", args=[report.code]), {"k": report.citizen_key})
+    assert 'name="rating"' in owner.content.decode()
+    response = client.post(
+        reverse("feedback:rate", args=[report.code]), {"k": report.citizen_key, "rating": "2", "satisfied": "0"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.RATED
+    client.post(reverse("feedback:reopen", args=[report.code]), {"k": report.citizen_key, "reason": "Vẫn ngập"})
+    report.refresh_from_db()
+    assert report.status == Status.REOPENED
+    forged = client.post(reverse("feedback:rate", args=[report.code]), {"k": "x", "rating": "5", "satisfied": "1"})
+    assert forged.status_code == 403
+
+
+def test_citizen_photos_are_not_public(client, login, handler, other_handler, centre_admin, ben_thanh):
+    report = services.report_assign(
+        actor=centre_admin, report=submit(files=[upload("a.jpg", JPEG)]), organisation=ben_thanh
+    )
+    url = reverse("feedback:attachment", args=[report.attachments.get().pk])
+    assert client.get(url).status_code == 404
+    login(other_handler)
+    assert client.get(url).status_code == 404
+    login(handler)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+
+
+def test_unknown_report_is_404(client, db):
+    assert client.get(reverse("feedback:follow", args=["PA-0000-000000"])).status_code == 404
+
+
+# Staff ------------------------------------------------------------------------------------------
+
+
+def test_staff_pages_need_login(client, db):
+    response = client.get(reverse("feedback:staff_home"))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_a_ward_cannot_see_or_change_another_wards_report(client, login, assigned, other_handler, handler):
+    login(other_handler)
+    assert client.get(reverse("feedback:staff_report", args=[assigned.code])).status_code == 404
+    assert client.post(reverse("feedback:act", args=[assigned.code, "accept"])).status_code == 404
+    assert assigned.code not in client.get(reverse("feedback:staff_home")).content.decode()
+    assigned.refresh_from_db()
+    assert assigned.status == Status.ASSIGNED
+    login(handler)
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code]))
+    assert page.status_code == 200 and "0901234567" in page.content.decode()  # staff see the contact
+    assert assigned.code in client.get(reverse("feedback:staff_home")).content.decode()
+
+
+def test_clerk_sees_but_cannot_act(client, login, assigned, ward_clerk):
+    login(ward_clerk)
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code]))
+    assert page.status_code == 200
+    assert reverse("feedback:act", args=[assigned.code, "accept"]) not in page.content.decode()
+    assert client.post(reverse("feedback:act", args=[assigned.code, "accept"])).status_code == 403
+
+
+def test_handler_works_the_report_through_the_pages(client, login, assigned, handler):
+    login(handler)
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    assert reverse("feedback:act", args=[assigned.code, "accept"]) in page
+    assert reverse("feedback:act", args=[assigned.code, "resolve"]) not in page
+    client.post(reverse("feedback:act", args=[assigned.code, "accept"]), {"note": ""})
+    client.post(
+        reverse("feedback:act", args=[assigned.code, "progress"]),
+        {"note": "Đang xử lý", "attachments": [upload("p.jpg", JPEG)]},
+    )
+    response = client.post(reverse("feedback:act", args=[assigned.code, "resolve"]), {"resolution": "Xong"})
+    assert response.status_code == 302
+    assigned.refresh_from_db()
+    assert assigned.status == Status.RESOLVED and assigned.attachments.filter(stage="progress").count() == 1
+    # an illegal step through the page is refused with a message, nothing changes
+    response = client.post(reverse("feedback:act", args=[assigned.code, "accept"]), follow=True)
+    assert "cannot become" in response.content.decode()
+    assigned.refresh_from_db()
+    assert assigned.status == Status.RESOLVED
+
+
+def test_dispatcher_queue_preselects_the_suggested_unit(client, login, centre_admin, ben_thanh, handler):
+    report = submit()
+    submit(description="Nắp cống vỡ trước số 12 Lê Lợi", client_ip="198.51.100.20", contact_phone="0912121212")
+    login(handler)
+    assert client.get(reverse("feedback:queue")).status_code == 403
+    login(centre_admin)
+    body = client.get(reverse("feedback:queue")).content.decode()
+    assert report.code in body
+    assert f'<option value="{ben_thanh.pk}" selected>' in body
+    assert "Possible duplicates" in body
+    response = client.post(
+        reverse("feedback:act", args=[report.code, "assign"]),
+        {f"{report.code}-organisation": ben_thanh.pk, f"{report.code}-note": "", "next": "queue"},
+    )
+    assert response.status_code == 302 and response.url == reverse("feedback:queue")
+    report.refresh_from_db()
+    assert report.status == Status.ASSIGNED and report.organisation == ben_thanh
+    other = Report.objects.exclude(pk=report.pk).get()
+    client.post(reverse("feedback:act", args=[other.code, "reject"]), {"reason": "duplicate", "next": "queue"})
+    other.refresh_from_db()
+    assert other.status == Status.REJECTED
+
+
+def test_hotline_entry_is_keyboard_ready(client, login, centre_admin, handler):
+    login(handler)
+    assert client.get(reverse("feedback:hotline")).status_code == 403
+    login(centre_admin)
+    page = client.get(reverse("feedback:hotline")).content.decode()
+    assert "autofocus" in page and 'type="submit"' in page
+    assert page.index('name="contact_phone"') < page.index('name="description"')
+    for _ in range(6):  # operators are never rate-limited
+        response = client.post(reverse("feedback:hotline"), {**_form(), "channel": "hotline"})
+        assert response.status_code == 302
+    report = Report.objects.first()
+    assert report.channel == "hotline" and report.created_by == centre_admin
+    assert f"last={report.code}" in response.url
+    bad = client.post(reverse("feedback:hotline"), {"channel": "hotline"})
+    assert bad.status_code == 400 and "description" in bad.context["form"].errors
+
+
+def test_navigation_points_to_the_staff_page(client, login, ward_admin):
+    login(ward_admin)
+    assert reverse("feedback:staff_home") in client.get(reverse("feedback:staff_home")).content.decode()
+
+
+def test_unpublished_text_is_not_public_to_code_guessers(client, db):
+    report = submit(description="Nhà tôi ở số 5, con tôi tên Bé Na bị ngã ở cống.")
+    assert "Bé Na" not in client.get(reverse("feedback:follow", args=[report.code])).content.decode()
+    owner = client.get(reverse("feedback:follow", args=[report.code]), {"k": report.citizen_key})
+    assert "Bé Na" in owner.content.decode()

@@ -1,0 +1,37 @@
+"""Admin: categories are edited here; reports are read-only (every change goes through the services)."""
+
+from django.contrib import admin
+
+from thongsuot.feedback.models import Category, Report, ReportEvent
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "responsible", "department", "handling_days", "is_active"]
+    list_editable = ["handling_days", "is_active"]
+    raw_id_fields = ["department"]
+
+
+class EventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor_label", "action", "from_status", "to_status", "note", "public"]
+    fields = readonly_fields
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["code", "category", "status", "organisation", "received_at", "due_date", "overdue"]
+    list_filter = ["status", "channel", "category", "overdue"]
+    search_fields = ["code", "search_folded"]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,276 @@
+"""Staff JSON API of the feedback system: list (scoped), detail, and one POST per transition."""
+
+from datetime import date, datetime
+from functools import wraps
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja import Status as HttpStatus
+from ninja.errors import HttpError
+
+from thongsuot.directory.models import Organisation
+from thongsuot.feedback import selectors, services
+from thongsuot.feedback.models import Category, Report
+from thongsuot.feedback.states import TransitionError
+
+router = Router(tags=["feedback"])
+
+
+class ReportOut(Schema):
+    code: str
+    status: str
+    channel: str
+    category: str
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    resolved_unit_id: int | None
+    organisation_id: int | None
+    received_at: datetime
+    forwarded_at: datetime | None
+    due_date: date | None
+    resolved_at: datetime | None
+    overdue: bool
+    rating: int | None
+
+    @staticmethod
+    def resolve_category(obj):
+        return obj.category.code
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    public: bool
+    actor: str
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor_label
+
+
+class ReportDetailOut(ReportOut):
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    resolution: str
+    reject_reason: str
+    merged_into: str | None
+    events: list[EventOut]
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_merged_into(obj):
+        return obj.merged_into.code if obj.merged_into_id else None
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(selectors.report_timeline(report=obj))
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return selectors.available_actions(user=context["request"].auth, report=obj)
+
+
+class PageOut(Schema):
+    count: int
+    page: int
+    results: list[ReportOut]
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class VerifyIn(NoteIn):
+    category: str | None = None
+
+
+class RejectIn(NoteIn):
+    reason: str
+
+
+class AssignIn(NoteIn):
+    organisation_id: int
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ProgressIn(Schema):
+    note: str = ""
+    committed_date: date | None = None
+
+
+class ResolveIn(Schema):
+    resolution: str = ""
+
+
+class PublishIn(Schema):
+    public_description: str = ""
+
+
+class ExtendIn(Schema):
+    reason: str = ""
+    new_date: date
+
+
+class DecideIn(Schema):
+    extension_id: int
+    approve: bool
+    note: str = ""
+
+
+class MergeIn(NoteIn):
+    into: str
+
+
+class HideIn(Schema):
+    reason: str = ""
+    hidden: bool = True
+
+
+def _conflicts(view):
+    """An illegal transition is a conflict with the report's current state: 409."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except TransitionError as exc:
+            raise HttpError(409, " ".join(exc.messages))
+
+    return wrapper
+
+
+def _detail(request, report: Report) -> Report:
+    """The report as the caller now sees it (re-read through the scope)."""
+    return selectors.report_get(user=request.auth, code=report.code)
+
+
+def _get(request, code) -> Report:
+    return selectors.report_get(user=request.auth, code=code)
+
+
+@router.get("/reports", response=PageOut)
+def report_list(request, status: str | None = None, q: str = "", page: int = 1, page_size: int = 50):
+    page, page_size = max(page, 1), min(max(page_size, 1), 200)
+    qs = selectors.report_list(user=request.auth, status=status, q=q).order_by("-received_at", "-id")
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "page": page, "results": list(qs[start : start + page_size])}
+
+
+@router.get("/reports/{code}", response=ReportDetailOut)
+def report_detail(request, code: str):
+    return _detail(request, _get(request, code))
+
+
+@router.post("/reports/{code}/verify", response=ReportDetailOut)
+@_conflicts
+def verify(request, code: str, payload: VerifyIn):
+    category = get_object_or_404(Category, code=payload.category) if payload.category else None
+    report = services.report_verify(
+        actor=request.auth, report=_get(request, code), category=category, note=payload.note
+    )
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/reject", response=ReportDetailOut)
+@_conflicts
+def reject(request, code: str, payload: RejectIn):
+    report = services.report_reject(
+        actor=request.auth, report=_get(request, code), reason=payload.reason, note=payload.note
+    )
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/assign", response=ReportDetailOut)
+@_conflicts
+def assign(request, code: str, payload: AssignIn):
+    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    report = services.report_assign(
+        actor=request.auth, report=_get(request, code), organisation=organisation, note=payload.note
+    )
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/accept", response=ReportDetailOut)
+@_conflicts
+def accept(request, code: str, payload: NoteIn):
+    return _detail(request, services.report_accept(actor=request.auth, report=_get(request, code), note=payload.note))
+
+
+@router.post("/reports/{code}/return", response=ReportDetailOut | None)
+@_conflicts
+def return_(request, code: str, payload: ReasonIn):
+    services.report_return(actor=request.auth, report=_get(request, code), reason=payload.reason)
+    # the unit no longer sees a report it returned
+    report = selectors.report_list(user=request.auth).filter(code=code).first()
+    return _detail(request, report) if report else None
+
+
+@router.post("/reports/{code}/progress", response=ReportDetailOut)
+@_conflicts
+def progress(request, code: str, payload: ProgressIn):
+    report = services.report_update_progress(
+        actor=request.auth, report=_get(request, code), note=payload.note, committed_date=payload.committed_date
+    )
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/resolve", response=ReportDetailOut)
+@_conflicts
+def resolve(request, code: str, payload: ResolveIn):
+    report = services.report_resolve(actor=request.auth, report=_get(request, code), resolution=payload.resolution)
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/publish", response=ReportDetailOut)
+@_conflicts
+def publish(request, code: str, payload: PublishIn):
+    report = services.report_publish(
+        actor=request.auth, report=_get(request, code), public_description=payload.public_description
+    )
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/extend", response={201: dict})
+@_conflicts
+def extend(request, code: str, payload: ExtendIn):
+    extension = services.report_extend(
+        actor=request.auth, report=_get(request, code), reason=payload.reason, new_date=payload.new_date
+    )
+    return HttpStatus(
+        201, {"extension_id": extension.pk, "decision": extension.decision, "new_date": extension.new_date}
+    )
+
+
+@router.post("/reports/{code}/extension-decide", response=ReportDetailOut)
+@_conflicts
+def extension_decide(request, code: str, payload: DecideIn):
+    report = _get(request, code)
+    extension = get_object_or_404(report.extensions.all(), pk=payload.extension_id)
+    services.extension_decide(actor=request.auth, extension=extension, approve=payload.approve, note=payload.note)
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/merge", response=ReportDetailOut)
+@_conflicts
+def merge(request, code: str, payload: MergeIn):
+    into = _get(request, payload.into)
+    report = services.report_merge(actor=request.auth, report=_get(request, code), into=into, note=payload.note)
+    return _detail(request, report)
+
+
+@router.post("/reports/{code}/hide", response=ReportDetailOut)
+@_conflicts
+def hide(request, code: str, payload: HideIn):
+    report = services.report_hide(
+        actor=request.auth, report=_get(request, code), reason=payload.reason, hidden=payload.hidden
+    )
+    return _detail(request, report)

@@ -1,0 +1,165 @@
+"""Forms of the feedback pages. They only parse input: the services validate and decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from thongsuot.feedback import selectors
+from thongsuot.feedback.models import MAX_DESCRIPTION, Channel
+from thongsuot.feedback.states import RejectReason
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,video/mp4"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class SubmitForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=selectors.categories(), label=_("Category"), required=False)
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_DESCRIPTION}),
+        required=False,
+    )
+    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    latitude = forms.CharField(
+        label=_("Latitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    attachments = MultipleFileField(label=_("Up to 5 photos or one short video"))
+    contact_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    contact_phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    contact_email = forms.CharField(label=_("Email"), max_length=254, required=False, widget=forms.EmailInput())
+
+
+class HotlineForm(SubmitForm):
+    """The operator's quick entry: keyboard only, the call's phone first."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE)
+    field_order = [
+        "contact_phone",
+        "contact_name",
+        "category",
+        "description",
+        "address",
+        "latitude",
+        "longitude",
+        "contact_email",
+        "channel",
+        "attachments",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].widget.attrs["autofocus"] = True
+        self.fields["description"].widget.attrs["rows"] = 3
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=selectors.routing_targets(), label=_("Forward to"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class VerifyForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=selectors.categories(), label=_("Category"), required=False)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    committed_date = forms.DateField(
+        label=_("Committed date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    attachments = MultipleFileField(label=_("Photos"))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("Photos of the result"))
+
+
+class PublishForm(forms.Form):
+    public_description = forms.CharField(
+        label=_("Public text (leave empty to publish the original)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ExtendForm(forms.Form):
+    new_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(forms.Form):
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Refuse"))])
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Tracking code of the report to keep"), max_length=20)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False)
+    hidden = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", _("Hide")), ("0", _("Show"))], initial="1"
+    )
+
+
+class RateForm(forms.Form):
+    k = forms.CharField(widget=forms.HiddenInput, required=False)
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect
+    )
+    satisfied = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Yes, solved")), ("0", _("No, not solved"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    k = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("What is still wrong?"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

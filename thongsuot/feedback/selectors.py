@@ -1,0 +1,236 @@
+"""Every read of the feedback system that pages, the API and reports share. Staff reads are scoped
+through thongsuot.accounts.access; public reads never carry contact data."""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from thongsuot.accounts import access
+from thongsuot.core.text import fold
+from thongsuot.directory.models import Organisation
+from thongsuot.feedback import states
+from thongsuot.feedback.models import Category, Extension, Report, ReportEvent
+from thongsuot.feedback.states import Status
+
+DUPLICATE_RADIUS_M = 300
+DUPLICATE_WINDOW_DAYS = 30
+_TOKEN = re.compile(r"\w{2,}")
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("position", "name")
+
+
+# Staff ------------------------------------------------------------------------------------------
+
+
+def report_list(*, user, status: str | list[str] | None = None, q: str = "", organisation_id=None) -> QuerySet[Report]:
+    """The reports `user` may see: dispatchers and city leaders all, others their organisation's."""
+    qs = access.scope_to_user(Report.objects.select_related("category", "organisation", "resolved_unit"), user)
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else status)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if q:
+        folded = fold(q)
+        phone = re.sub(r"[\s.\-]", "", q)
+        qs = qs.filter(Q(search_folded__contains=folded) | Q(code__iexact=q.strip()) | Q(contact_phone=phone))
+    return qs
+
+
+def dispatch_queue(*, user) -> QuerySet[Report]:
+    """Reports waiting for the 1022 dispatchers, oldest first."""
+    if not access.has_city_wide_view(user):
+        return Report.objects.none()
+    return report_list(user=user, status=list(states.DISPATCH)).order_by("received_at", "id")
+
+
+def report_get(*, user, code: str) -> Report:
+    """One report `user` may see, or Http404 (an unseen report is indistinguishable from none)."""
+    report = report_list(user=user).filter(code=code).first()
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+def report_timeline(*, report: Report, public_only: bool = False) -> QuerySet[ReportEvent]:
+    qs = report.events.select_related("actor")
+    return qs.filter(public=True) if public_only else qs
+
+
+def suggested_organisation(report: Report) -> Organisation | None:
+    """Where the dispatcher is likely to route: the category's department, else the unit of the place."""
+    category = report.category
+    if category.responsible == Category.Responsible.DEPARTMENT:
+        if category.department_id:
+            return category.department
+        if category.department_code:
+            department = Organisation.objects.filter(code=category.department_code, is_active=True).first()
+            if department is not None:
+                Category.objects.filter(pk=category.pk).update(department=department)
+                return department
+    return report.resolved_unit
+
+
+def routing_targets() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True, kind__in=["commune", "department"]).order_by("kind", "name")
+
+
+def pending_extensions(*, report: Report) -> QuerySet[Extension]:
+    return report.extensions.filter(decision=Extension.Decision.PENDING)
+
+
+# Duplicates -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Duplicate:
+    report: Report
+    score: float
+    distance_m: float | None
+
+
+def _tokens(text: str) -> set[str]:
+    return set(_TOKEN.findall(fold(text)))
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the folded word sets (accents and case ignored)."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def distance_m(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371000 * math.asin(math.sqrt(a))
+
+
+def report_duplicates(*, user, report: Report, limit: int = 5, threshold: float = 0.25) -> list[Duplicate]:
+    """Open reports of the same category nearby (within 300 m, or the same unit when there is no
+    position) from the last 30 days whose text is similar: candidates to merge."""
+    qs = (
+        report_list(user=user)
+        .filter(
+            category_id=report.category_id,
+            status__in=list(states.OPEN),
+            merged_into__isnull=True,
+            received_at__gte=report.received_at - timedelta(days=DUPLICATE_WINDOW_DAYS),
+        )
+        .exclude(pk=report.pk)
+    )
+    if report.latitude is not None and report.longitude is not None:
+        dlat = DUPLICATE_RADIUS_M / 111_000
+        dlng = dlat / max(math.cos(math.radians(report.latitude)), 0.01)
+        near = Q(
+            latitude__range=(report.latitude - dlat, report.latitude + dlat),
+            longitude__range=(report.longitude - dlng, report.longitude + dlng),
+        )
+        if report.resolved_unit_id:
+            near |= Q(latitude__isnull=True, resolved_unit_id=report.resolved_unit_id)
+        qs = qs.filter(near)
+    elif report.resolved_unit_id:
+        qs = qs.filter(resolved_unit_id=report.resolved_unit_id)
+    else:
+        return []
+    found = []
+    for other in qs[:500]:
+        distance = None
+        if None not in (report.latitude, other.latitude):
+            distance = distance_m(report.latitude, report.longitude, other.latitude, other.longitude)
+            if distance > DUPLICATE_RADIUS_M:
+                continue
+        score = similarity(report.description, other.description)
+        if score and report.address and other.address:  # the same address strengthens similar text
+            score = min(1.0, score + 0.15 * similarity(report.address, other.address))
+        if score >= threshold:
+            found.append(Duplicate(other, round(score, 2), distance))
+    found.sort(key=lambda d: -d.score)
+    return found[:limit]
+
+
+# Public -----------------------------------------------------------------------------------------
+
+
+def public_reports(*, q: str = "", category: str = "") -> QuerySet[Report]:
+    """Published results, newest first; search ignores accents ("ngap nuoc" finds "ngập nước")."""
+    qs = Report.objects.filter(status__in=list(states.PUBLIC), hidden=False).select_related("category", "organisation")
+    if q.strip():
+        for word in fold(q).split():
+            qs = qs.filter(search_folded__icontains=word)
+    if category:
+        qs = qs.filter(category__code=category)
+    return qs.order_by("-published_at", "-id").only(
+        "code",
+        "category__name",
+        "category__code",
+        "organisation__name",
+        "description",
+        "public_description",
+        "address",
+        "status",
+        "published_at",
+        "received_at",
+        "resolved_at",
+        "resolution",
+        "rating",
+    )
+
+
+def public_report(*, code: str) -> Report:
+    """A report for its follow page (any state); the page shows no contact data."""
+    report = Report.objects.select_related("category", "organisation").filter(code=code).first()
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+def public_attachments(*, report: Report):
+    if report.hidden or report.status not in states.PUBLIC:
+        return report.attachments.none()
+    return report.attachments.filter(public=True)
+
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def available_actions(*, user, report: Report) -> list[str]:
+    """The staff actions `user` may take on `report` now (the pages show only these)."""
+    from thongsuot.accounts.models import Role
+    from thongsuot.feedback.services._common import HANDLER_ROLES, PUBLISHER_ROLES
+
+    dispatcher = access.has_city_wide_change(user)
+    org = report.organisation_id
+
+    def may(roles) -> bool:
+        return dispatcher or (org is not None and access.can_change_organisation(user, org) and user.has_role(*roles))
+
+    actions = []
+    status = report.status
+    if dispatcher and status in states.DISPATCH:
+        actions += ["assign", "reject", "merge"]
+        if status == Status.RECEIVED:
+            actions.insert(0, "verify")
+    if may(HANDLER_ROLES) and org is not None:
+        if status == Status.ASSIGNED:
+            actions += ["accept", "return"]
+        if status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
+            actions.append("progress")
+        if status == Status.IN_PROGRESS:
+            actions.append("resolve")
+        if status in states.HANDLING:
+            actions.append("extend")
+    if status == Status.RESOLVED and may(PUBLISHER_ROLES):
+        actions.append("publish")
+    if may((Role.LEADER,)) and report.extensions.filter(decision=Extension.Decision.PENDING).exists():
+        actions.append("decide")
+    if dispatcher and status in states.PUBLIC:
+        actions.append("hide")
+    return actions

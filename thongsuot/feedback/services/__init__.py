@@ -1,0 +1,42 @@
+"""Every write of the feedback system: keyword-only, atomic, audited in the same transaction."""
+
+from thongsuot.feedback.services._common import transition
+from thongsuot.feedback.services.intake import RateLimited, phone_normalise, report_merge, report_submit
+from thongsuot.feedback.services.workflow import (
+    extension_decide,
+    report_accept,
+    report_assign,
+    report_extend,
+    report_hide,
+    report_publish,
+    report_rate,
+    report_reject,
+    report_reopen,
+    report_resolve,
+    report_return,
+    report_update_progress,
+    report_verify,
+    reports_overdue_mark,
+)
+
+__all__ = [
+    "RateLimited",
+    "extension_decide",
+    "phone_normalise",
+    "report_accept",
+    "report_assign",
+    "report_extend",
+    "report_hide",
+    "report_merge",
+    "report_publish",
+    "report_rate",
+    "report_reject",
+    "report_reopen",
+    "report_resolve",
+    "report_return",
+    "report_submit",
+    "report_update_progress",
+    "report_verify",
+    "reports_overdue_mark",
+    "transition",
+]

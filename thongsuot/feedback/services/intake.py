@@ -1,0 +1,272 @@
+"""Reports coming in: submission (validated, located, numbered, throttled) and merging duplicates."""
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thongsuot.core.calendar import add_working_days
+from thongsuot.core.text import normalise_space
+from thongsuot.directory.address import address_resolve, coordinates_resolve
+from thongsuot.feedback import states, uploads
+from thongsuot.feedback.models import (
+    MAX_DESCRIPTION,
+    Attachment,
+    Category,
+    Channel,
+    CodeSequence,
+    Follower,
+    Report,
+    SubmissionMark,
+)
+from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require_dispatcher, transition
+from thongsuot.feedback.states import RejectReason, Status
+
+_PHONE = re.compile(r"^0\d{9,10}$")
+
+
+class RateLimited(ValidationError):
+    """Too many anonymous submissions from one address or phone in the last hour."""
+
+
+def phone_normalise(value: str) -> str:
+    digits = re.sub(r"[\s.\-()]", "", value or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def _float(value, field: str, low: float, high: float, errors: dict):
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        errors.setdefault(field, []).append(_("Enter a number."))
+        return None
+    if not low <= number <= high:
+        errors.setdefault(field, []).append(_("Enter a value between %(a)s and %(b)s.") % {"a": low, "b": high})
+        return None
+    return number
+
+
+def _category(value) -> Category | None:
+    if isinstance(value, Category):
+        return value if value.is_active else None
+    if value in (None, ""):
+        return None
+    qs = Category.objects.filter(is_active=True)
+    if isinstance(value, int) or str(value).isdigit():
+        return qs.filter(pk=int(value)).first()
+    return qs.filter(code=str(value)).first()
+
+
+def _throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
+    keys = {}
+    if client_ip:
+        keys["__all__"] = hashlib.sha256(f"ip:{client_ip}".encode()).hexdigest()
+    if phone:
+        keys["contact_phone"] = hashlib.sha256(f"phone:{phone}".encode()).hexdigest()
+    return keys
+
+
+def _throttle(keys: dict[str, str], now) -> None:
+    """Refuse past the hourly limit, counted in the database (shared by every worker process)."""
+    limit = getattr(settings, "FEEDBACK_SUBMISSIONS_PER_HOUR", 5)
+    since = now - timedelta(hours=1)
+    SubmissionMark.objects.filter(key__in=keys.values(), at__lt=now - timedelta(days=1)).delete()
+    for field, key in keys.items():
+        if SubmissionMark.objects.filter(key=key, at__gte=since).count() >= limit:
+            message = (
+                _("Too many reports from this phone number in the last hour; please try again later.")
+                if field == "contact_phone"
+                else _("Too many reports from your connection in the last hour; please try again later.")
+            )
+            raise RateLimited({field: [message]}, code="rate_limited")
+    SubmissionMark.objects.bulk_create([SubmissionMark(key=key, at=now) for key in keys.values()])
+
+
+def _next_code(now) -> str:
+    prefix = f"PA-{timezone.localtime(now):%y%m}"
+    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(prefix=prefix)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{sequence.last:06d}"
+
+
+def _locate(address: str, latitude, longitude, errors: dict):
+    """(unit, method): coordinates first, then the address. A place outside the city is an error."""
+    attempts = []
+    if latitude is not None and longitude is not None:
+        attempts.append(("latitude", lambda: coordinates_resolve(latitude, longitude)))
+    if address:
+        attempts.append(("address", lambda: address_resolve(address)))
+    for field, attempt in attempts:
+        result = attempt()
+        if result.resolved:
+            return result.organisation, result.method
+        if (result.reason or "").startswith("outside the city"):
+            errors.setdefault(field, []).append(_("This place is outside Ho Chi Minh City."))
+            return None, ""
+    return None, ""
+
+
+def _validate(data: dict) -> tuple[dict, dict]:
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    clean["category"] = _category(data.get("category"))
+    if clean["category"] is None:
+        errors["category"] = [_("Choose a category.")]
+    description = (data.get("description") or "").strip()
+    if not description:
+        errors["description"] = [_("Describe the problem.")]
+    elif len(description) > MAX_DESCRIPTION:
+        errors["description"] = [_("Use at most %(n)d characters.") % {"n": MAX_DESCRIPTION}]
+    clean["description"] = description
+    clean["address"] = normalise_space(data.get("address") or "")[:500]
+    clean["latitude"] = _float(data.get("latitude"), "latitude", -90, 90, errors)
+    clean["longitude"] = _float(data.get("longitude"), "longitude", -180, 180, errors)
+    if (clean["latitude"] is None) != (clean["longitude"] is None) and not ({"latitude", "longitude"} & set(errors)):
+        errors["longitude" if clean["longitude"] is None else "latitude"] = [_("Give both latitude and longitude.")]
+    if not clean["address"] and clean["latitude"] is None and not ({"latitude", "longitude"} & set(errors)):
+        errors["address"] = [_("Give the address or the position on the map.")]
+    clean["contact_name"] = normalise_space(data.get("contact_name") or "")[:150]
+    if not clean["contact_name"]:
+        errors["contact_name"] = [_("Give your name.")]
+    phone = phone_normalise(data.get("contact_phone") or "")
+    if phone and not _PHONE.match(phone):
+        errors["contact_phone"] = [_("Enter a Vietnamese phone number, e.g. 0901234567.")]
+    clean["contact_phone"] = phone
+    email = (data.get("contact_email") or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["contact_email"] = [_("Enter a valid email address.")]
+    clean["contact_email"] = email
+    if not phone and not email and "contact_phone" not in errors and "contact_email" not in errors:
+        errors["contact_phone"] = [_("Give a phone number or an email address so we can reply.")]
+    channel = data.get("channel") or Channel.WEB
+    if channel not in Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    clean["channel"] = channel
+    return clean, errors
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    category,
+    description: str,
+    contact_name: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    files=(),
+    channel: str = Channel.WEB,
+    actor=None,
+    client_ip: str | None = None,
+) -> Report:
+    """Validate every field (errors name the field), locate the unit, number the report, compute its
+    due date, store it with its files, and tell the citizen on commit. Anonymous and citizen
+    submissions are rate-limited per IP and per phone."""
+    clean, errors = _validate(
+        {
+            "category": category,
+            "description": description,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+            "contact_email": contact_email,
+            "address": address,
+            "latitude": latitude,
+            "longitude": longitude,
+            "channel": channel,
+        }
+    )
+    checked = []
+    try:
+        checked = uploads.check_files(files)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    unit, method = (None, "")
+    if not errors:
+        unit, method = _locate(clean["address"], clean["latitude"], clean["longitude"], errors)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    staff = is_user(actor) and actor.kind == "staff"
+    if not staff:
+        _throttle(_throttle_keys(client_ip, clean["contact_phone"]), now)
+    category = clean["category"]
+    report = Report(
+        **clean,
+        code=_next_code(now),
+        resolved_unit=unit,
+        resolution_method=method,
+        citizen=actor if is_user(actor) and not staff else None,
+        created_by=actor if staff else None,
+        citizen_key=secrets.token_urlsafe(16)[:22],
+        status=Status.RECEIVED,
+        received_at=now,
+        due_date=add_working_days(now, category.handling_days),
+    )
+    report.save()
+    for upload, content_type in checked:
+        uploads.store(
+            report=report, upload=upload, content_type=content_type, stage=Attachment.Stage.CITIZEN, public=False
+        )
+    record(
+        report,
+        actor=actor if is_user(actor) else "citizen",
+        action="submit",
+        to_status=Status.RECEIVED,
+        note=_("Received through %(channel)s.") % {"channel": Channel(report.channel).label},
+        notify=True,
+    )
+    return report
+
+
+@transaction.atomic
+def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Report:
+    """Close `report` as a duplicate of `into`: its submitter and followers follow `into` and are told."""
+    require_dispatcher(actor)
+    report, into = locked(report), locked(into)
+    if report.pk == into.pk:
+        raise ValidationError({"into": [_("A report cannot be merged into itself.")]})
+    if into.status not in states.OPEN or into.merged_into_id:
+        raise ValidationError({"into": [_("Merge only into a report that is still open.")]})
+    moved = list(report.followers.values_list("pk", flat=True))
+    report.followers.update(report=into)
+    if report.contact_phone or report.contact_email:
+        follower = Follower.objects.create(
+            report=into,
+            name=report.contact_name,
+            phone=report.contact_phone,
+            email=report.contact_email,
+            source=report,
+        )
+        moved.append(follower.pk)
+    transition(
+        report,
+        Status.REJECTED,
+        actor=actor,
+        note=note or _("Merged into %(code)s.") % {"code": into.code},
+        fields={"reject_reason": RejectReason.DUPLICATE, "merged_into": into, "status_note": note},
+        notify=False,
+    )
+    record(into, actor=actor, action="merge", public=False, note=_("%(code)s merged in.") % {"code": report.code})
+    from thongsuot.feedback import tasks
+
+    on_commit(tasks.followers_merged_notify, into.pk, moved)
+    return report

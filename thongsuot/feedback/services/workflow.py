@@ -1,0 +1,328 @@
+"""Moving a report through its states: dispatch, handling, result, rating. One service per transition."""
+
+import hmac
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thongsuot.accounts import access
+from thongsuot.accounts.models import Role
+from thongsuot.core.calendar import add_working_days
+from thongsuot.directory.models import Organisation
+from thongsuot.feedback import uploads
+from thongsuot.feedback.models import Attachment, Report
+from thongsuot.feedback.services._common import (
+    PUBLISHER_ROLES,
+    is_user,
+    locked,
+    on_commit,
+    record,
+    require_dispatcher,
+    require_handler,
+    transition,
+)
+from thongsuot.feedback.states import RejectReason, Status
+
+
+def _required(field: str, value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: [message]})
+    return value
+
+
+def _store_files(report: Report, files, *, stage: str, public: bool, user) -> None:
+    for upload, content_type in uploads.check_files(files):
+        uploads.store(report=report, upload=upload, content_type=content_type, stage=stage, public=public, user=user)
+
+
+# The dispatcher (1022 centre) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_verify(*, actor, report: Report, category=None, note: str = "") -> Report:
+    """Confirm the report is admissible; the dispatcher may correct its category."""
+    require_dispatcher(actor)
+    report = locked(report)
+    fields = {"verified_at": timezone.now()}
+    if category is not None and category != report.category:
+        fields["category"] = category
+    transition(report, Status.VERIFIED, actor=actor, note=note, public=True, fields=fields)
+    return report
+
+
+@transaction.atomic
+def report_reject(*, actor, report: Report, reason: str, note: str = "") -> Report:
+    require_dispatcher(actor)
+    if reason not in RejectReason.values:
+        raise ValidationError({"reason": [_("Choose the reason for refusing the report.")]})
+    report = locked(report)
+    transition(
+        report,
+        Status.REJECTED,
+        actor=actor,
+        note=note or RejectReason(reason).label,
+        fields={"reject_reason": reason, "status_note": note, "closed_at": timezone.now()},
+    )
+    return report
+
+
+@transaction.atomic
+def report_assign(*, actor, report: Report, organisation: Organisation, note: str = "") -> Report:
+    """Forward to the responsible unit or department (the routing time is measured from receipt)."""
+    require_dispatcher(actor)
+    if organisation is None or not organisation.is_active or organisation.kind not in ("commune", "department"):
+        raise ValidationError({"organisation": [_("Choose an active unit or department.")]})
+    report = locked(report)
+    if report.status == Status.RECEIVED:  # verifying and forwarding in one step is the usual case
+        transition(report, Status.VERIFIED, actor=actor, fields={"verified_at": timezone.now()}, notify=False)
+    transition(
+        report,
+        Status.ASSIGNED,
+        actor=actor,
+        note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
+        fields={"organisation": organisation, "forwarded_at": timezone.now()},
+    )
+    from thongsuot.feedback import tasks
+
+    on_commit(tasks.assignment_notify, report.pk)
+    return report
+
+
+# The handling unit --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_accept(*, actor, report: Report, note: str = "") -> Report:
+    report = locked(report)
+    require_handler(actor, report)
+    transition(report, Status.ACCEPTED, actor=actor, note=note, fields={"accepted_at": timezone.now()})
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor, report: Report, reason: str) -> Report:
+    """“Not ours”: back to the dispatcher for re-routing, with the reason."""
+    reason = _required("reason", reason, _("Say why the report is not for your unit."))
+    report = locked(report)
+    require_handler(actor, report)
+    transition(
+        report,
+        Status.VERIFIED,
+        actor=actor,
+        note=reason,
+        public=False,
+        fields={"organisation": None, "forwarded_at": None, "return_count": report.return_count + 1},
+    )
+    return report
+
+
+@transaction.atomic
+def report_update_progress(*, actor, report: Report, note: str, committed_date: date | None = None, files=()) -> Report:
+    """Start work (accepted/reopened → in progress) or add a progress note, photos and a committed date."""
+    note = _required("note", note, _("Describe the progress."))
+    report = locked(report)
+    require_handler(actor, report)
+    if committed_date is not None and committed_date < timezone.localdate():
+        raise ValidationError({"committed_date": [_("The committed date cannot be in the past.")]})
+    fields = {"committed_date": committed_date} if committed_date else {}
+    _store_files(report, files, stage=Attachment.Stage.PROGRESS, public=True, user=actor)
+    if report.status == Status.IN_PROGRESS:
+        record(report, actor=actor, action="progress", note=note, fields=fields, notify=True)
+    else:
+        transition(report, Status.IN_PROGRESS, actor=actor, note=note, fields=fields)
+    return report
+
+
+@transaction.atomic
+def report_resolve(*, actor, report: Report, resolution: str, files=()) -> Report:
+    resolution = _required("resolution", resolution, _("Describe the result."))
+    report = locked(report)
+    require_handler(actor, report)
+    _store_files(report, files, stage=Attachment.Stage.RESULT, public=True, user=actor)
+    transition(
+        report,
+        Status.RESOLVED,
+        actor=actor,
+        note=resolution,
+        fields={"resolution": resolution, "resolved_at": timezone.now(), "overdue": False},
+    )
+    return report
+
+
+@transaction.atomic
+def report_publish(*, actor, report: Report, public_description: str = "") -> Report:
+    """Publish the result; the public text may be edited (e.g. personal data removed), the original is kept."""
+    report = locked(report)
+    if not access.has_city_wide_change(actor):
+        access.require_change(actor, report.organisation_id, roles=PUBLISHER_ROLES)
+    fields = {"published_at": timezone.now()}
+    if public_description.strip():
+        fields["public_description"] = public_description.strip()
+    transition(report, Status.PUBLISHED, actor=actor, fields=fields)
+    return report
+
+
+@transaction.atomic
+def report_hide(*, actor, report: Report, reason: str, hidden: bool = True) -> Report:
+    """Hide a report from the public pages (or show it again); nothing is deleted."""
+    require_dispatcher(actor)
+    reason = _required("reason", reason, _("Say why the report is hidden.")) if hidden else reason
+    report = locked(report)
+    record(
+        report,
+        actor=actor,
+        action="hide" if hidden else "unhide",
+        note=reason,
+        public=False,
+        fields={"hidden": hidden, "hidden_reason": reason if hidden else ""},
+    )
+    return report
+
+
+# The citizen ------------------------------------------------------------------------------------
+
+
+def _require_citizen(actor, report: Report, key: str) -> None:
+    """The submitter (their secret link or their account) or a dispatcher entering it from a call."""
+    if access.has_city_wide_change(actor):
+        return
+    if is_user(actor) and report.citizen_id == actor.pk:
+        return
+    if key and hmac.compare_digest(key, report.citizen_key):
+        return
+    raise PermissionDenied(_("Only the person who sent the report can rate it."))
+
+
+@transaction.atomic
+def report_rate(*, actor, report: Report, rating: int, satisfied: bool, comment: str = "", key: str = "") -> Report:
+    """The citizen rates the result; satisfied closes the report, not satisfied lets them reopen it."""
+    report = locked(report)
+    _require_citizen(actor, report, key)
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Give a rating from 1 to 5.")]})
+    comment = comment.strip()[:2000]
+    who = actor if is_user(actor) else "citizen"
+    transition(
+        report,
+        Status.RATED,
+        actor=who,
+        note=comment,
+        fields={"rating": rating, "satisfied": satisfied, "rating_comment": comment},
+        notify=False,
+    )
+    if satisfied:
+        transition(report, Status.CLOSED, actor=who, fields={"closed_at": timezone.now()})
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Report:
+    """The fix was inadequate: the unit handles the report again with a new deadline."""
+    reason = _required("reason", reason, _("Say what is still wrong."))
+    report = locked(report)
+    _require_citizen(actor, report, key)
+    if report.status == Status.RATED and report.satisfied:
+        raise ValidationError({"reason": [_("A report rated as satisfactory is closed.")]})
+    transition(
+        report,
+        Status.REOPENED,
+        actor=actor if is_user(actor) else "citizen",
+        note=reason,
+        fields={
+            "reopen_count": report.reopen_count + 1,
+            "due_date": add_working_days(timezone.now(), report.category.handling_days),
+            "overdue": False,
+            "overdue_notified_at": None,
+        },
+    )
+    from thongsuot.feedback import tasks
+
+    on_commit(tasks.assignment_notify, report.pk)
+    return report
+
+
+# Deadlines ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_extend(*, actor, report: Report, reason: str, new_date: date):
+    """Ask for a later due date; a leader of the unit (or the city) approves it with extension_decide."""
+    from thongsuot.feedback.models import Extension
+
+    reason = _required("reason", reason, _("Give the reason for the extension."))
+    report = locked(report)
+    require_handler(actor, report)
+    if report.status not in (Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
+        raise ValidationError({"new_date": [_("Only a report being handled can get more time.")]})
+    if new_date is None or (report.due_date and new_date <= report.due_date) or new_date <= timezone.localdate():
+        raise ValidationError({"new_date": [_("The new date must be later than the current due date.")]})
+    if report.extensions.filter(decision=Extension.Decision.PENDING).exists():
+        raise ValidationError({"new_date": [_("An extension is already waiting for a decision.")]})
+    extension = Extension.objects.create(
+        report=report, reason=reason, new_date=new_date, previous_date=report.due_date, requested_by=actor
+    )
+    record(
+        report,
+        actor=actor,
+        action="extension_request",
+        public=False,
+        note=_("Extension to %(date)s requested: %(reason)s") % {"date": f"{new_date:%d/%m/%Y}", "reason": reason},
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(*, actor, extension, approve: bool, note: str = ""):
+    from thongsuot.feedback.models import Extension
+
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    report = locked(extension.report)
+    access.require_change(actor, report.organisation_id, roles=(Role.LEADER,))
+    if extension.decision != Extension.Decision.PENDING:
+        raise ValidationError({"decision": [_("This extension has already been decided.")]})
+    extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
+    extension.approved_by, extension.decided_at = actor, timezone.now()
+    extension.save(update_fields=["decision", "approved_by", "decided_at"])
+    if approve:
+        record(
+            report,
+            actor=actor,
+            action="extend",
+            note=_("Due date extended to %(date)s.") % {"date": f"{extension.new_date:%d/%m/%Y}"},
+            fields={"due_date": extension.new_date, "overdue": extension.new_date < timezone.localdate()},
+            notify=True,
+        )
+    else:
+        record(report, actor=actor, action="extension_refuse", note=note, public=False)
+    return extension
+
+
+def reports_overdue_mark(*, today: date | None = None) -> list[int]:
+    """Flag reports past their due date that are still being handled. Idempotent: a report is
+    flagged (and its unit reminded) once; returns the ids flagged by this run."""
+    today = today or timezone.localdate()
+    flagged = []
+    candidates = Report.objects.filter(
+        status__in=[Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED],
+        due_date__lt=today,
+        overdue=False,
+    ).values_list("pk", flat=True)
+    for pk in candidates:
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(pk=pk, overdue=False).first()
+            if report is None:
+                continue
+            record(
+                report,
+                actor="system",
+                action="overdue",
+                public=False,
+                note=_("Past the due date %(date)s.") % {"date": f"{report.due_date:%d/%m/%Y}"},
+                fields={"overdue": True, "overdue_notified_at": timezone.now()},
+            )
+            flagged.append(pk)
+    return flagged

@@ -1,0 +1,35 @@
+"""Sample data for the feedback tests (tiny files with real magic bytes, places, a submit helper)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from thongsuot.feedback import services
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+BEN_THANH_POINT = (10.7713, 106.694)
+SAI_GON_POINT = (10.7805, 106.704)
+HANOI_POINT = (21.03, 105.85)
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def submit(**overrides):
+    """A valid anonymous web report in Phường Bến Thành (override any field)."""
+    data = {
+        "category": "ha-tang-ky-thuat",
+        "description": "Nắp cống bị vỡ trước số 12 Lê Lợi, rất nguy hiểm cho xe máy.",
+        "address": "12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh",
+        "latitude": BEN_THANH_POINT[0],
+        "longitude": BEN_THANH_POINT[1],
+        "contact_name": "Nguyễn Văn Dân",
+        "contact_phone": "0901234567",
+        "contact_email": "dan@example.test",
+        "client_ip": "203.0.113.7",
+    }
+    data.update(overrides)
+    return services.report_submit(**data)

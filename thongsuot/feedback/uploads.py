@@ -1,0 +1,94 @@
+"""Photos and videos attached to reports: the type is read from the content, never from the name."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from thongsuot.feedback.models import Attachment, Report
+
+IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+VIDEO_TYPES = {"video/mp4": ".mp4"}
+MB = 1024 * 1024
+
+
+def limits() -> dict[str, int]:
+    return {
+        "photos": getattr(settings, "FEEDBACK_MAX_PHOTOS", 5),
+        "photo_bytes": getattr(settings, "FEEDBACK_PHOTO_MAX_BYTES", 5 * MB),
+        "video_bytes": getattr(settings, "FEEDBACK_VIDEO_MAX_BYTES", 30 * MB),
+    }
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type from the first bytes (JPEG, PNG, WebP, MP4), or None."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash"):
+        return "video/mp4"
+    return None
+
+
+def _head(upload) -> bytes:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return head
+
+
+def check_files(files, *, field: str = "attachments") -> list[tuple[object, str]]:
+    """Every file with its sniffed type; raises ValidationError naming `field` for any refused file.
+
+    Allowed: up to N photos (JPEG, PNG, WebP), or one video (MP4).
+    """
+    files = [f for f in files or [] if f]
+    if not files:
+        return []
+    limit = limits()
+    errors: list[str] = []
+    checked: list[tuple[object, str]] = []
+    for upload in files:
+        name = getattr(upload, "name", "") or "file"
+        kind = sniff(_head(upload))
+        if kind is None:
+            errors.append(_("%(name)s is not a JPEG, PNG or WebP photo or an MP4 video.") % {"name": name})
+            continue
+        maximum = limit["video_bytes"] if kind in VIDEO_TYPES else limit["photo_bytes"]
+        if upload.size > maximum:
+            errors.append(_("%(name)s is larger than %(mb)d MB.") % {"name": name, "mb": maximum // MB})
+            continue
+        checked.append((upload, kind))
+    videos = [c for c in checked if c[1] in VIDEO_TYPES]
+    if videos and len(files) > 1:
+        errors.append(_("Attach either photos or one video, not both."))
+    elif len(files) > limit["photos"]:
+        errors.append(
+            ngettext("Attach at most %(n)d photo.", "Attach at most %(n)d photos.", limit["photos"])
+            % {"n": limit["photos"]}
+        )
+    if errors:
+        raise ValidationError({field: errors})
+    return checked
+
+
+def store(*, report: Report, upload, content_type: str, stage: str, public: bool, user=None) -> Attachment:
+    extension = (IMAGE_TYPES | VIDEO_TYPES)[content_type]
+    attachment = Attachment(
+        report=report,
+        stage=stage,
+        original_name=(getattr(upload, "name", "") or "file")[-200:],
+        content_type=content_type,
+        size=upload.size,
+        public=public,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    upload.seek(0)
+    attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    attachment.save()
+    return attachment

@@ -1,0 +1,136 @@
+"""Public pages of 1022 (no login): send a report, follow it, rate it, browse published results."""
+
+import hmac
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thongsuot.accounts import access
+from thongsuot.core.middleware import client_ip_of
+from thongsuot.feedback import selectors, services, states
+from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm, apply_errors
+from thongsuot.feedback.models import Attachment
+from thongsuot.feedback.states import Status
+
+
+def report_new(request):
+    form = SubmitForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_submit(
+                **{k: v for k, v in form.cleaned_data.items() if k != "attachments"},
+                files=form.cleaned_data["attachments"],
+                actor=request.user if request.user.is_authenticated else None,
+                client_ip=client_ip_of(request),
+            )
+        except services.RateLimited as exc:
+            apply_errors(form, exc)
+            status = 429
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            status = 400
+        else:
+            return redirect(f"{reverse('feedback:follow', args=[report.code])}?k={report.citizen_key}&new=1")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "feedback/public/new.html", {"form": form}, status=status)
+
+
+def _citizen_key(request, report) -> str:
+    key = request.GET.get("k") or request.POST.get("k") or ""
+    return key if key and hmac.compare_digest(key, report.citizen_key) else ""
+
+
+def follow(request, code):
+    report = selectors.public_report(code=code)
+    key = _citizen_key(request, report)
+    owner = bool(key) or (request.user.is_authenticated and report.citizen_id == request.user.pk)
+    context = {
+        "report": report,
+        "events": selectors.report_timeline(report=report, public_only=True),
+        "attachments": selectors.public_attachments(report=report),
+        "key": key,
+        "new": owner and request.GET.get("new") == "1",
+        "rate_form": RateForm(initial={"k": key}) if owner and report.status == Status.PUBLISHED else None,
+        "reopen_form": ReopenForm(initial={"k": key})
+        if owner and report.status == Status.RATED and not report.satisfied
+        else None,
+        # codes are guessable: the text of a report is public only once its result is published
+        "show_text": owner or (report.status in states.PUBLIC and not report.hidden),
+    }
+    return render(request, "feedback/public/follow.html", context)
+
+
+def _citizen_post(request, code, form_class, call):
+    report = selectors.public_report(code=code)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(report, form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you. Your answer was recorded."))
+    else:
+        messages.error(request, _("Please answer every question."))
+    key = request.POST.get("k", "")
+    return redirect(f"{reverse('feedback:follow', args=[report.code])}" + (f"?k={key}" if key else ""))
+
+
+def _actor(request):
+    return request.user if request.user.is_authenticated else None
+
+
+@require_POST
+def rate(request, code):
+    return _citizen_post(
+        request,
+        code,
+        RateForm,
+        lambda report, d: services.report_rate(
+            actor=_actor(request),
+            report=report,
+            rating=d["rating"],
+            satisfied=d["satisfied"],
+            comment=d["comment"],
+            key=d["k"],
+        ),
+    )
+
+
+@require_POST
+def reopen(request, code):
+    return _citizen_post(
+        request,
+        code,
+        ReopenForm,
+        lambda report, d: services.report_reopen(actor=_actor(request), report=report, reason=d["reason"], key=d["k"]),
+    )
+
+
+def public_list(request):
+    q = request.GET.get("q", "")[:200]
+    category = request.GET.get("category", "")[:40]
+    page = Paginator(selectors.public_reports(q=q, category=category), 20).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "category": category, "categories": selectors.categories()}
+    return render(request, "feedback/public/list.html", context)
+
+
+def attachment(request, pk):
+    """A file: public result photos of a published report for everyone, the rest for staff who see it."""
+    item = get_object_or_404(Attachment.objects.select_related("report"), pk=pk)
+    public = selectors.public_attachments(report=item.report).filter(pk=item.pk).exists()
+    if not public and not access.can_view_organisation(request.user, item.report.organisation_id):
+        raise Http404("No such file")
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,213 @@
+"""Staff pages: the dispatcher queue, a unit's list, a report with its allowed actions, hotline entry.
+
+Every action form posts to `act`, which calls exactly one service."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thongsuot.accounts import access
+from thongsuot.core.middleware import client_ip_of
+from thongsuot.feedback import forms, selectors, services
+from thongsuot.feedback.models import Report
+from thongsuot.feedback.states import Status
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.kind != "staff":
+            raise PermissionDenied(_("This page is for staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def home(request):
+    """The unit's reports (all reports for the city), filterable by status and text."""
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "")[:200]
+    reports = selectors.report_list(
+        user=request.user, status=status if status in Status.values else None, q=q
+    ).order_by("overdue", "due_date", "received_at")
+    page = Paginator(reports, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "q": q,
+        "statuses": Status.choices,
+        "dispatcher": access.has_city_wide_view(request.user),
+    }
+    return render(request, "feedback/staff/home.html", context)
+
+
+@staff_required
+def queue(request):
+    if not access.has_city_wide_view(request.user):
+        raise PermissionDenied(_("The queue is for the 1022 dispatchers."))
+    page = Paginator(selectors.dispatch_queue(user=request.user), 20).get_page(request.GET.get("page"))
+    rows = []
+    for report in page:
+        suggested = selectors.suggested_organisation(report)
+        rows.append(
+            {
+                "report": report,
+                "assign_form": forms.AssignForm(initial={"organisation": suggested}, prefix=report.code),
+                "suggested": suggested,
+                "duplicates": selectors.report_duplicates(user=request.user, report=report, limit=3),
+            }
+        )
+    context = {"page": page, "rows": rows, "reject_form": forms.RejectForm()}
+    return render(request, "feedback/staff/queue.html", context)
+
+
+@staff_required
+def report_detail(request, code):
+    report = selectors.report_get(user=request.user, code=code)
+    actions = selectors.available_actions(user=request.user, report=report)
+    suggested = selectors.suggested_organisation(report)
+    action_forms = {
+        "verify": forms.VerifyForm(initial={"category": report.category}),
+        "assign": forms.AssignForm(initial={"organisation": suggested}),
+        "reject": forms.RejectForm(),
+        "merge": forms.MergeForm(),
+        "accept": forms.NoteForm(),
+        "return": forms.ReasonForm(),
+        "progress": forms.ProgressForm(initial={"committed_date": report.committed_date}),
+        "resolve": forms.ResolveForm(),
+        "publish": forms.PublishForm(),
+        "extend": forms.ExtendForm(),
+        "hide": forms.HideForm(initial={"hidden": "0" if report.hidden else "1"}),
+    }
+    context = {
+        "report": report,
+        "actions": [(name, action_forms.get(name)) for name in actions if name != "decide"],
+        "pending": selectors.pending_extensions(report=report) if "decide" in actions else [],
+        "events": selectors.report_timeline(report=report),
+        "attachments": report.attachments.all(),
+        "suggested": suggested,
+        "duplicates": selectors.report_duplicates(user=request.user, report=report) if "merge" in actions else [],
+        "decide_form": forms.DecideForm(),
+    }
+    return render(request, "feedback/staff/report.html", context)
+
+
+def _merge(user, report, data):
+    into = Report.objects.filter(code=data["into"].strip()).first()
+    if into is None or not access.can_view_organisation(user, into.organisation_id):
+        raise ValidationError({"into": [_("No open report has this tracking code.")]})
+    return services.report_merge(actor=user, report=report, into=into, note=data["note"])
+
+
+def _decide(user, report, data):
+    extension = selectors.pending_extensions(report=report).filter(pk=data["extension"]).first()
+    if extension is None:
+        raise ValidationError({"extension": [_("This extension is no longer pending.")]})
+    return services.extension_decide(actor=user, extension=extension, approve=data["approve"], note=data["note"])
+
+
+# action → (form, the one service it calls)
+ACTIONS = {
+    "verify": (
+        forms.VerifyForm,
+        lambda u, r, d, f: services.report_verify(actor=u, report=r, category=d["category"], note=d["note"]),
+    ),
+    "reject": (
+        forms.RejectForm,
+        lambda u, r, d, f: services.report_reject(actor=u, report=r, reason=d["reason"], note=d["note"]),
+    ),
+    "assign": (
+        forms.AssignForm,
+        lambda u, r, d, f: services.report_assign(actor=u, report=r, organisation=d["organisation"], note=d["note"]),
+    ),
+    "merge": (forms.MergeForm, lambda u, r, d, f: _merge(u, r, d)),
+    "accept": (forms.NoteForm, lambda u, r, d, f: services.report_accept(actor=u, report=r, note=d["note"])),
+    "return": (forms.ReasonForm, lambda u, r, d, f: services.report_return(actor=u, report=r, reason=d["reason"])),
+    "progress": (
+        forms.ProgressForm,
+        lambda u, r, d, f: services.report_update_progress(
+            actor=u, report=r, note=d["note"], committed_date=d["committed_date"], files=f
+        ),
+    ),
+    "resolve": (
+        forms.ResolveForm,
+        lambda u, r, d, f: services.report_resolve(actor=u, report=r, resolution=d["resolution"], files=f),
+    ),
+    "publish": (
+        forms.PublishForm,
+        lambda u, r, d, f: services.report_publish(actor=u, report=r, public_description=d["public_description"]),
+    ),
+    "extend": (
+        forms.ExtendForm,
+        lambda u, r, d, f: services.report_extend(actor=u, report=r, reason=d["reason"], new_date=d["new_date"]),
+    ),
+    "decide": (forms.DecideForm, lambda u, r, d, f: _decide(u, r, d)),
+    "hide": (
+        forms.HideForm,
+        lambda u, r, d, f: services.report_hide(actor=u, report=r, reason=d["reason"], hidden=d["hidden"]),
+    ),
+}
+
+
+@require_POST
+@staff_required
+def act(request, code, action):
+    if action not in ACTIONS:
+        raise Http404("Unknown action")
+    report = selectors.report_get(user=request.user, code=code)
+    form_class, call = ACTIONS[action]
+    prefix = code if action == "assign" and f"{code}-organisation" in request.POST else None
+    form = form_class(request.POST, request.FILES, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    else:
+        try:
+            call(request.user, report, form.cleaned_data, request.FILES.getlist("attachments"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Done: %(code)s.") % {"code": report.code})
+    target = request.POST.get("next", "")
+    if target == "queue":
+        return redirect("feedback:queue")
+    if selectors.report_list(user=request.user).filter(pk=report.pk).exists():
+        return redirect("feedback:staff_report", code=report.code)
+    return redirect("feedback:staff_home")
+
+
+@staff_required
+def hotline(request):
+    """Quick entry for hotline operators: keyboard only, Enter submits, the form comes back empty."""
+    if not access.has_city_wide_change(request.user):
+        raise PermissionDenied(_("Hotline entry is for the 1022 operators."))
+    form = forms.HotlineForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_submit(
+                **{k: v for k, v in form.cleaned_data.items() if k != "attachments"},
+                files=form.cleaned_data["attachments"],
+                actor=request.user,
+                client_ip=client_ip_of(request),
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+            status = 400
+        else:
+            messages.success(request, _("Saved as %(code)s.") % {"code": report.code})
+            return redirect(f"{reverse('feedback:hotline')}?last={report.code}")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "feedback/staff/hotline.html", {"form": form, "last": request.GET.get("last", "")}, status=status
+    )
