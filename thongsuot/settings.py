@@ -191,6 +191,16 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The 1022 feedback system.
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "thongsuot.feedback.sms.LocmemBackend" if PROFILE == "test" else "thongsuot.feedback.sms.ConsoleBackend",
+)
+FEEDBACK_SUBMISSIONS_PER_HOUR = env_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 5, minimum=1)
+FEEDBACK_MAX_PHOTOS = env_int("FEEDBACK_MAX_PHOTOS", 5, minimum=0)
+FEEDBACK_PHOTO_MAX_BYTES = env_int("FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+FEEDBACK_VIDEO_MAX_BYTES = env_int("FEEDBACK_VIDEO_MAX_BYTES", 30 * 1024 * 1024, minimum=1024)
+
 # Working hours used by hour-based deadlines (administrative office hours in HCMC).
 WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]
 

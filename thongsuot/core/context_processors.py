@@ -11,4 +11,10 @@ def navigation(request):
         ("conferences", _("Video conferences"), reverse("system", args=["conferences"])),
         ("readiness", _("Readiness"), reverse("readiness:board")),
     ]
-    return {"nav_items": items}
+    path = request.path
+    prefixes = {"feedback": ("/xu-ly-phan-anh/", "/phan-anh/"), "readiness": ("/san-sang/",)}
+    active = next(
+        (key for key, _label, url in items if path.startswith(prefixes.get(key, (url,)))),
+        "",
+    )
+    return {"nav_items": items, "nav_active": active}

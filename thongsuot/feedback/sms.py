@@ -37,9 +37,7 @@ class LocmemBackend:
 
 
 def _backend():
-    default = "thongsuot.feedback.sms.LocmemBackend" if settings.PROFILE == "test" else ""
-    path = getattr(settings, "SMS_BACKEND", "") or default or "thongsuot.feedback.sms.ConsoleBackend"
-    return import_string(path)()
+    return import_string(settings.SMS_BACKEND)()
 
 
 def send_sms(phone: str, text: str) -> bool:
