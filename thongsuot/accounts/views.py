@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thongsuot.accounts import selectors, services
 from thongsuot.accounts.forms import ActivationForm, ApiTokenForm, OtpForm, StaffListUploadForm
-from thongsuot.accounts.models import ProvisioningBatch, User
+from thongsuot.accounts.models import ProvisioningBatch, Role, User
 from thongsuot.accounts.provisioning import planning
 from thongsuot.accounts.provisioning.reading import StaffListError
 from thongsuot.core.qr import qr_svg_data_uri
@@ -111,7 +111,10 @@ def provisioning_preview(request, batch_id: int):
     else:
         plan = planning.build_plan(rows=batch.rows, uploader=request.user, deactivate_missing=batch.deactivate_missing)
     show = request.GET.get("show", "")
+    role_names = dict(Role.objects.values_list("code", "name"))
     rows = [r for r in plan.rows if not show or r.action == show] if plan else []
+    for row in rows:
+        row.role_names = [role_names.get(code, code) for code in row.roles]
     context = {"batch": batch, "plan": plan, "rows": rows[:2000], "hidden": max(0, len(rows) - 2000), "show": show}
     template = "accounts/_provisioning_rows.html" if request.htmx else "accounts/provisioning_preview.html"
     return render(request, template, context)
