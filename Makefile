@@ -37,6 +37,7 @@ run: data
 	@echo "Thông Suốt on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --queue-name '*' --no-reload & \
+	  $(PY) manage.py run_periodic & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 serve: install

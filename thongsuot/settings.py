@@ -175,6 +175,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Thông Suốt <no-reply@thon
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 
+# Map tiles of the public 1022 maps ({z}/{x}/{y}, optional {s}); the CSP's img-src allows their origin.
+# Empty: the maps show the markers without a background.
+FEEDBACK_MAP_TILES_URL = env_str("FEEDBACK_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png").strip()
+_tiles_ok = FEEDBACK_MAP_TILES_URL.startswith(("https://", "http://")) and all(
+    k in FEEDBACK_MAP_TILES_URL for k in ("{z}", "{x}", "{y}")
+)
+if FEEDBACK_MAP_TILES_URL and not _tiles_ok:
+    raise ImproperlyConfigured("FEEDBACK_MAP_TILES_URL must be an http(s) URL with {z}, {x} and {y}")
+FEEDBACK_MAP_ATTRIBUTION = env_str(
+    "FEEDBACK_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
 # Security headers. CSP is set by thongsuot.core.middleware.SecurityHeadersMiddleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -200,6 +212,12 @@ FEEDBACK_SUBMISSIONS_PER_HOUR = env_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 5, mini
 FEEDBACK_MAX_PHOTOS = env_int("FEEDBACK_MAX_PHOTOS", 5, minimum=0)
 FEEDBACK_PHOTO_MAX_BYTES = env_int("FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDBACK_VIDEO_MAX_BYTES = env_int("FEEDBACK_VIDEO_MAX_BYTES", 30 * 1024 * 1024, minimum=1024)
+# Handlers are reminded this many working days before a report falls due.
+FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=0)
+# A published result the citizen has not rated is closed after this many working days.
+FEEDBACK_AUTO_CLOSE_DAYS = env_int("FEEDBACK_AUTO_CLOSE_DAYS", 10, minimum=1)
+# Periodic jobs: (task path, minutes between runs), enqueued by `manage.py run_periodic`.
+PERIODIC_TASKS = [("thongsuot.feedback.tasks.feedback_sweep", env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1))]
 
 # Working hours used by hour-based deadlines (administrative office hours in HCMC).
 WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]

@@ -2,7 +2,8 @@
 
 received → verified | rejected; verified → assigned | rejected; assigned → accepted | verified (returned:
 "not ours", back to the dispatcher for re-routing); accepted → in_progress → resolved → published → rated →
-closed; rated (not satisfied) → reopened → in_progress.
+closed; rated (not satisfied) → reopened → in_progress; published and never rated → closed after
+FEEDBACK_AUTO_CLOSE_DAYS working days.
 """
 
 from django.core.exceptions import ValidationError
@@ -40,7 +41,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     S.ACCEPTED: {S.IN_PROGRESS: "start"},
     S.IN_PROGRESS: {S.RESOLVED: "resolve"},
     S.RESOLVED: {S.PUBLISHED: "publish"},
-    S.PUBLISHED: {S.RATED: "rate"},
+    # Closed without a rating once the citizen has had FEEDBACK_AUTO_CLOSE_DAYS working days to rate.
+    S.PUBLISHED: {S.RATED: "rate", S.CLOSED: "close"},
     S.RATED: {S.CLOSED: "close", S.REOPENED: "reopen"},
     S.REOPENED: {S.IN_PROGRESS: "start"},
 }

@@ -98,3 +98,30 @@ def reports_mark_overdue() -> int:
     if flagged:
         logger.info("%d report(s) flagged overdue", len(flagged))
     return len(flagged)
+
+
+@task()
+def reports_remind_due_soon() -> int:
+    """Remind the units of reports falling due soon (once per due date)."""
+    reminded = services.reports_due_soon_remind()
+    for report in Report.objects.filter(pk__in=reminded).select_related("organisation", "category"):
+        url = settings.SITE_URL + reverse("feedback:staff_report", args=[report.code])
+        _mail("due_soon", {"report": report, "url": url}, _handler_emails(report.organisation_id))
+    return len(reminded)
+
+
+@task()
+def reports_close_unrated() -> int:
+    """Close published results the citizen has not rated in time."""
+    return len(services.reports_close_unrated())
+
+
+@task()
+def feedback_sweep() -> dict:
+    """The periodic job (see PERIODIC_TASKS): overdue flags, reminders before the due date, unrated results
+    closed. Each step is idempotent, so running it twice, or on two workers, changes nothing more."""
+    return {
+        "overdue": reports_mark_overdue.call(),
+        "due_soon": reports_remind_due_soon.call(),
+        "closed_unrated": reports_close_unrated.call(),
+    }

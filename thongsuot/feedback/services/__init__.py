@@ -2,6 +2,7 @@
 
 from thongsuot.feedback.services._common import transition
 from thongsuot.feedback.services.intake import RateLimited, phone_normalise, report_merge, report_submit
+from thongsuot.feedback.services.sweeps import reports_close_unrated, reports_due_soon_remind
 from thongsuot.feedback.services.workflow import (
     extension_decide,
     report_accept,
@@ -37,6 +38,8 @@ __all__ = [
     "report_submit",
     "report_update_progress",
     "report_verify",
+    "reports_close_unrated",
+    "reports_due_soon_remind",
     "reports_overdue_mark",
     "transition",
 ]
