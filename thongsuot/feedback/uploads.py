@@ -1,6 +1,8 @@
 """Photos and videos attached to reports: the type is read from the content, never from the name."""
 
 import uuid
+from contextvars import ContextVar
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,6 +79,29 @@ def check_files(files, *, field: str = "attachments") -> list[tuple[object, str]
     return checked
 
 
+_stored: ContextVar[list | None] = ContextVar("feedback_stored_files", default=None)
+
+
+def discard_files_on_error(service):
+    """Decorate a service (outside its @transaction.atomic) so that the files it stored are deleted again
+    when it fails: the rolled-back rows leave no orphaned file in storage."""
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        stored: list = []
+        token = _stored.set(stored)
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            for storage, name in stored:
+                storage.delete(name)
+            raise
+        finally:
+            _stored.reset(token)
+
+    return wrapper
+
+
 def store(*, report: Report, upload, content_type: str, stage: str, public: bool, user=None) -> Attachment:
     extension = (IMAGE_TYPES | VIDEO_TYPES)[content_type]
     attachment = Attachment(
@@ -90,5 +115,7 @@ def store(*, report: Report, upload, content_type: str, stage: str, public: bool
     )
     upload.seek(0)
     attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    if (stored := _stored.get()) is not None:
+        stored.append((attachment.file.storage, attachment.file.name))
     attachment.save()
     return attachment

@@ -162,6 +162,7 @@ def _validate(data: dict) -> tuple[dict, dict]:
     return clean, errors
 
 
+@uploads.discard_files_on_error
 @transaction.atomic
 def report_submit(
     *,

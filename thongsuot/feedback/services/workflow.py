@@ -120,6 +120,7 @@ def report_return(*, actor, report: Report, reason: str) -> Report:
     return report
 
 
+@uploads.discard_files_on_error
 @transaction.atomic
 def report_update_progress(*, actor, report: Report, note: str, committed_date: date | None = None, files=()) -> Report:
     """Start work (accepted/reopened → in progress) or add a progress note, photos and a committed date."""
@@ -137,6 +138,7 @@ def report_update_progress(*, actor, report: Report, note: str, committed_date: 
     return report
 
 
+@uploads.discard_files_on_error
 @transaction.atomic
 def report_resolve(*, actor, report: Report, resolution: str, files=()) -> Report:
     resolution = _required("resolution", resolution, _("Describe the result."))
