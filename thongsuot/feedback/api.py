@@ -9,6 +9,7 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from thongsuot.directory.models import Organisation
+from thongsuot.feedback import escalations as escalations_read
 from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Category, Report
 from thongsuot.feedback.states import TransitionError
@@ -155,6 +156,31 @@ def _detail(request, report: Report) -> Report:
 
 def _get(request, code) -> Report:
     return selectors.report_get(user=request.auth, code=code)
+
+
+class UnitEscalationOut(Schema):
+    organisation_id: int
+    organisation: str
+    overdue: int
+    due_soon: int
+    oldest_due: date | None
+
+
+class EscalationsOut(Schema):
+    units: list[UnitEscalationOut]
+    overdue: list[ReportOut]
+    waiting_for_routing: list[ReportOut]
+
+
+@router.get("/escalations", response=EscalationsOut)
+def escalations(request):
+    """Overdue reports, units with reports falling due, and reports waiting too long for routing (scoped)."""
+    user = request.auth
+    return {
+        "units": escalations_read.escalation_by_unit(user=user),
+        "overdue": list(escalations_read.overdue_reports(user=user)[:500]),
+        "waiting_for_routing": list(escalations_read.waiting_for_routing(user=user)[:500]),
+    }
 
 
 @router.get("/reports", response=PageOut)

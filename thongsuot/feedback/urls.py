@@ -7,6 +7,7 @@ urlpatterns = [
     # public, no login
     path("phan-anh/", public.public_list, name="public_list"),
     path("phan-anh/gui/", public.report_new, name="new"),
+    path("phan-anh/ban-do.json", public.map_points, name="map_points"),
     path("phan-anh/tep/<int:pk>/", public.attachment, name="attachment"),
     path("phan-anh/<str:code>/", public.follow, name="follow"),
     path("phan-anh/<str:code>/danh-gia/", public.rate, name="rate"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("xu-ly-phan-anh/", staff.home, name="staff_home"),
     path("xu-ly-phan-anh/dieu-phoi/", staff.queue, name="queue"),
     path("xu-ly-phan-anh/tiep-nhan/", staff.hotline, name="hotline"),
+    path("xu-ly-phan-anh/qua-han/", staff.escalations, name="escalations"),
     path("xu-ly-phan-anh/<str:code>/", staff.report_detail, name="staff_report"),
     path("xu-ly-phan-anh/<str:code>/<slug:action>/", staff.act, name="act"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
 from thongsuot.core.middleware import client_ip_of
+from thongsuot.feedback import escalations as escalations_read
 from thongsuot.feedback import forms, selectors, services
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
@@ -49,6 +50,18 @@ def home(request):
         "dispatcher": access.has_city_wide_view(request.user),
     }
     return render(request, "feedback/staff/home.html", context)
+
+
+@staff_required
+def escalations(request):
+    """The escalation list: overdue reports and units with reports falling due, worst first."""
+    context = {
+        "units": escalations_read.escalation_by_unit(user=request.user),
+        "page": Paginator(escalations_read.overdue_reports(user=request.user), 50).get_page(request.GET.get("page")),
+        "waiting": escalations_read.waiting_for_routing(user=request.user)[:50],
+        "target_minutes": int(escalations_read.FORWARDING_TARGET.total_seconds() // 60),
+    }
+    return render(request, "feedback/staff/escalations.html", context)
 
 
 @staff_required
