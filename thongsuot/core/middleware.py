@@ -1,13 +1,23 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 
+
+def tile_origin(url: str) -> str:
+    """The origin of a map tile URL template for the CSP ("{s}." subdomains become "*.")."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+_TILES = tile_origin(getattr(settings, "FEEDBACK_MAP_TILES_URL", ""))
 CSP = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data: blob:",
+        "img-src 'self' data: blob:" + (f" {_TILES}" if _TILES else ""),
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",

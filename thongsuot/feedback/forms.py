@@ -42,12 +42,9 @@ class SubmitForm(forms.Form):
         required=False,
     )
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
-    latitude = forms.CharField(
-        label=_("Latitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
-    )
-    longitude = forms.CharField(
-        label=_("Longitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
-    )
+    # Set by clicking the map (static/js/feedback-map.js); without the script the address alone is enough.
+    latitude = forms.CharField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
     attachments = MultipleFileField(label=_("Up to 5 photos or one short video"))
     contact_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
     contact_phone = forms.CharField(
@@ -76,6 +73,8 @@ class HotlineForm(SubmitForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_phone"].widget.attrs["autofocus"] = True
+        for name in ("latitude", "longitude"):  # typed from what the caller says, no map here
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["description"].widget.attrs["rows"] = 3
 
 

@@ -234,3 +234,35 @@ def available_actions(*, user, report: Report) -> list[str]:
     if dispatcher and status in states.PUBLIC:
         actions.append("hide")
     return actions
+
+
+# Public map -------------------------------------------------------------------------------------
+
+PUBLIC_MAP_LIMIT = 500
+
+
+def public_map_points(*, q: str = "", category: str = "", limit: int = PUBLIC_MAP_LIMIT) -> list[dict]:
+    """The placed reports of the public list's filter for its map, newest first, at most `limit`:
+    public fields only (never the contact data or the citizen's original text)."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    rows = (
+        public_reports(q=q, category=category)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("code", "latitude", "longitude", "category__name", "organisation__name", "status", "published_at")
+    )
+    return [
+        {
+            "code": code,
+            "lat": round(lat, 6),
+            "lng": round(lng, 6),
+            "category": category_name,
+            "unit": unit or "",
+            "status": str(STATUS_LABELS.get(status, status)),
+            "date": date_format(localtime(published), "d/m/Y") if published else "",
+            "url": reverse("feedback:follow", args=[code]),
+        }
+        for code, lat, lng, category_name, unit, status, published in rows[:limit]
+    ]

@@ -2,10 +2,11 @@
 
 import hmac
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,11 @@ from thongsuot.feedback import selectors, services, states
 from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm, apply_errors
 from thongsuot.feedback.models import Attachment
 from thongsuot.feedback.states import Status
+
+
+def _map() -> dict:
+    """What the map script reads from the page: the tile server and its attribution."""
+    return {"tiles": settings.FEEDBACK_MAP_TILES_URL, "attribution": settings.FEEDBACK_MAP_ATTRIBUTION}
 
 
 def report_new(request):
@@ -40,7 +46,7 @@ def report_new(request):
             return redirect(f"{reverse('feedback:follow', args=[report.code])}?k={report.citizen_key}&new=1")
     elif request.method == "POST":
         status = 400
-    return render(request, "feedback/public/new.html", {"form": form}, status=status)
+    return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
 
 
 def _citizen_key(request, report) -> str:
@@ -64,6 +70,7 @@ def follow(request, code):
         else None,
         # codes are guessable: the text of a report is public only once its result is published
         "show_text": owner or (report.status in states.PUBLIC and not report.hidden),
+        "map": _map(),
     }
     return render(request, "feedback/public/follow.html", context)
 
@@ -121,8 +128,16 @@ def public_list(request):
     q = request.GET.get("q", "")[:200]
     category = request.GET.get("category", "")[:40]
     page = Paginator(selectors.public_reports(q=q, category=category), 20).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "category": category, "categories": selectors.categories()}
+    context = {"page": page, "q": q, "category": category, "categories": selectors.categories(), "map": _map()}
     return render(request, "feedback/public/list.html", context)
+
+
+def map_points(request):
+    """The published reports of the list's filter (same q and category) with a position, for its map."""
+    q = request.GET.get("q", "")[:200]
+    category = request.GET.get("category", "")[:40]
+    points = selectors.public_map_points(q=q, category=category)
+    return JsonResponse({"points": points, "limit": selectors.PUBLIC_MAP_LIMIT})
 
 
 def attachment(request, pk):
