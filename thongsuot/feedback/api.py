@@ -158,6 +158,49 @@ def _get(request, code) -> Report:
     return selectors.report_get(user=request.auth, code=code)
 
 
+class CategoryOut(Schema):
+    code: str
+    name: str
+    responsible: str
+    department_code: str
+    handling_days: int
+    is_active: bool
+
+
+class CategoryIn(Schema):
+    code: str
+    name: str
+    responsible: str = Category.Responsible.COMMUNE
+    department_code: str = ""
+    handling_days: int = 5
+    is_active: bool = True
+
+
+@router.get("/categories", response=list[CategoryOut])
+def category_list(request):
+    """Every category, active or not, with who is responsible and its working days."""
+    return list(Category.objects.order_by("position", "name"))
+
+
+def _category_save(request, payload: CategoryIn, category: Category | None) -> Category:
+    data = payload.dict()
+    code = data.pop("department_code")
+    department = Organisation.objects.filter(code=code).first() if code else None
+    if code and department is None:
+        raise HttpError(400, f"department_code: {code}")
+    return services.category_save(actor=request.auth, category=category, department=department, **data)
+
+
+@router.post("/categories", response={201: CategoryOut})
+def category_create(request, payload: CategoryIn):
+    return HttpStatus(201, _category_save(request, payload, None))
+
+
+@router.put("/categories/{code}", response=CategoryOut)
+def category_update(request, code: str, payload: CategoryIn):
+    return _category_save(request, payload, get_object_or_404(Category, code=code))
+
+
 class UnitEscalationOut(Schema):
     organisation_id: int
     organisation: str

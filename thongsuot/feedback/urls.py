@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thongsuot.feedback.views import public, staff
+from thongsuot.feedback.views import categories, public, staff
 
 app_name = "feedback"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("xu-ly-phan-anh/dieu-phoi/", staff.queue, name="queue"),
     path("xu-ly-phan-anh/tiep-nhan/", staff.hotline, name="hotline"),
     path("xu-ly-phan-anh/qua-han/", staff.escalations, name="escalations"),
+    path("xu-ly-phan-anh/danh-muc/", categories.category_list, name="categories"),
+    path("xu-ly-phan-anh/danh-muc/moi/", categories.category_edit, name="category_new"),
+    path("xu-ly-phan-anh/danh-muc/<int:pk>/", categories.category_edit, name="category_edit"),
     path("xu-ly-phan-anh/<str:code>/", staff.report_detail, name="staff_report"),
     path("xu-ly-phan-anh/<str:code>/<slug:action>/", staff.act, name="act"),
 ]

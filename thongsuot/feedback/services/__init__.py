@@ -1,6 +1,7 @@
 """Every write of the feedback system: keyword-only, atomic, audited in the same transaction."""
 
 from thongsuot.feedback.services._common import transition
+from thongsuot.feedback.services.categories import category_save
 from thongsuot.feedback.services.intake import RateLimited, phone_normalise, report_merge, report_submit
 from thongsuot.feedback.services.sweeps import reports_close_unrated, reports_due_soon_remind
 from thongsuot.feedback.services.workflow import (
@@ -21,6 +22,7 @@ from thongsuot.feedback.services.workflow import (
 )
 
 __all__ = [
+    "category_save",
     "RateLimited",
     "extension_decide",
     "phone_normalise",

@@ -1,0 +1,28 @@
+"""The form of the category pages. It only parses input: `services.category_save` validates and decides."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thongsuot.directory.models import Organisation
+from thongsuot.feedback.models import Category
+
+
+class CategoryForm(forms.Form):
+    """Parses the category page; `services.category_save` validates and decides."""
+
+    code = forms.CharField(label=_("Code"), max_length=40, help_text=_("Lower-case, e.g. “cay-xanh”."))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=Category.Responsible.choices)
+    department = forms.ModelChoiceField(
+        label=_("Responsible department"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, is_active=True).order_by("code"),
+        required=False,
+    )
+    handling_days = forms.IntegerField(label=_("Working days to handle"), min_value=1, max_value=60)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+    @staticmethod
+    def initial_for(category: Category | None) -> dict:
+        if category is None:
+            return {"responsible": Category.Responsible.COMMUNE, "handling_days": 5, "is_active": True}
+        return {name: getattr(category, name) for name in CategoryForm.base_fields}

@@ -1,0 +1,107 @@
+"""Administrators manage the 1022 categories: who is responsible and how many working days each gets."""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thongsuot.accounts import access
+from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core.text import normalise_space
+from thongsuot.directory.models import Organisation
+from thongsuot.feedback.models import Category
+
+CATEGORY_FIELDS = ["code", "name", "responsible", "department", "handling_days", "position", "is_active"]
+MAX_HANDLING_DAYS = 60
+CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _require_admin(actor) -> None:
+    if not access.has_city_wide_change(actor):
+        raise PermissionDenied(_("Only the platform administrators manage the 1022 categories."))
+
+
+def _clean(*, category: Category | None, code, name, responsible, department, handling_days) -> dict:
+    errors: dict[str, list] = {}
+    code = (code or "").strip().lower()
+    name = normalise_space(name or "")
+    if not CODE.match(code) or len(code) > 40:
+        errors["code"] = [_("Use lower-case letters, digits and hyphens (at most 40), e.g. “cay-xanh”.")]
+    elif Category.objects.filter(code=code).exclude(pk=getattr(category, "pk", None)).exists():
+        errors["code"] = [_("Another category already has this code.")]
+    if not name:
+        errors["name"] = [_("Enter the category's name.")]
+    elif len(name) > 150:
+        errors["name"] = [_("The name is longer than 150 characters.")]
+    if responsible not in Category.Responsible.values:
+        errors["responsible"] = [_("Choose who is responsible.")]
+    if responsible == Category.Responsible.DEPARTMENT:
+        if department is None:
+            errors["department"] = [_("Choose the responsible department.")]
+        elif department.kind != Organisation.Kind.DEPARTMENT or not department.is_active:
+            errors["department"] = [_("The responsible body must be an active city department.")]
+    else:
+        department = None
+    try:
+        handling_days = int(handling_days)
+    except (TypeError, ValueError):
+        handling_days = 0
+    if not 1 <= handling_days <= MAX_HANDLING_DAYS:
+        errors["handling_days"] = [_("Give a number of working days from 1 to %(max)d.") % {"max": MAX_HANDLING_DAYS}]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "code": code,
+        "name": name,
+        "responsible": responsible,
+        "department": department,
+        "department_code": department.code if department else "",
+        "handling_days": handling_days,
+    }
+
+
+@transaction.atomic
+def category_save(
+    *,
+    actor,
+    category: Category | None = None,
+    code: str,
+    name: str,
+    responsible: str,
+    department: Organisation | None = None,
+    handling_days,
+    position: int | None = None,
+    is_active: bool = True,
+) -> Category:
+    """Create (category=None) or update a category. A new deadline applies to reports received from now on;
+    reports already received keep theirs."""
+    _require_admin(actor)
+    if category is not None:
+        category = Category.objects.select_for_update().get(pk=category.pk)
+    clean = _clean(
+        category=category,
+        code=code,
+        name=name,
+        responsible=responsible,
+        department=department,
+        handling_days=handling_days,
+    )
+    before = snapshot(category, CATEGORY_FIELDS) if category else None
+    if category is None:
+        last = Category.objects.order_by("-position").values_list("position", flat=True).first() or 0
+        category = Category(position=last + 1)
+    for name_, value in clean.items():
+        setattr(category, name_, value)
+    if position is not None:
+        category.position = position
+    category.is_active = bool(is_active)
+    category.save()
+    audit_record(
+        actor=actor,
+        action="feedback.category.update" if before else "feedback.category.create",
+        obj=category,
+        before=before,
+        after=snapshot(category, CATEGORY_FIELDS),
+    )
+    return category
