@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("thongsuot.feedback.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("thongsuot.feedback.open311.urls")),
     path("admin/", admin.site.urls),
 ]
 

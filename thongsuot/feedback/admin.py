@@ -35,3 +35,6 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from thongsuot.feedback.open311 import admin as _open311_admin  # noqa: E402,F401

@@ -281,3 +281,6 @@ class SubmissionMark(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M}"
+
+
+from thongsuot.feedback.open311.models import Open311Client  # noqa: E402,F401

@@ -1,0 +1,174 @@
+"""Writes of the Open311 interface: client keys (created, switched on and off) and submitted requests.
+Keyword-only, atomic, audited; a report is created only through feedback.services.report_submit."""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thongsuot.core.audit import audit_record
+from thongsuot.feedback import services as feedback_services
+from thongsuot.feedback.models import Channel, Report
+from thongsuot.feedback.open311.models import Open311Client
+from thongsuot.feedback.open311.selectors import service_get, unit_by_address_id
+
+KEY_PREFIX = "o311"
+# report_submit's field → the Open311 argument the client sent (errors name what the client knows)
+FIELD_NAMES = {
+    "category": "service_code",
+    "latitude": "lat",
+    "longitude": "long",
+    "address": "address_string",
+    "contact_name": "first_name",
+    "contact_phone": "phone",
+    "contact_email": "email",
+    "description": "description",
+    "files": "media",
+    "__all__": "",
+}
+
+
+def key_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def open311_client_create(*, actor, name: str, organisation=None, contact_email: str = "") -> tuple[Open311Client, str]:
+    """A new client and its api_key. The plaintext key is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("A client needs a name.")]})
+    prefix = secrets.token_hex(4)
+    raw = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    client = Open311Client.objects.create(
+        name=name[:150],
+        prefix=prefix,
+        key_hash=key_hash(raw),
+        organisation=organisation,
+        contact_email=(contact_email or "").strip().lower(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="feedback.open311_client.create",
+        obj=client,
+        organisation_id=client.organisation_id,
+        after={"name": client.name, "prefix": prefix, "organisation": client.organisation_id},
+    )
+    return client, raw
+
+
+@transaction.atomic
+def open311_client_set_active(*, actor, client: Open311Client, is_active: bool, reason: str = "") -> Open311Client:
+    """Revoke (is_active=False) or restore a client's key."""
+    client = Open311Client.objects.select_for_update().get(pk=client.pk)
+    if client.is_active != is_active:
+        before = {"is_active": client.is_active}
+        client.is_active = is_active
+        client.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="feedback.open311_client." + ("activate" if is_active else "revoke"),
+            obj=client,
+            organisation_id=client.organisation_id,
+            before=before,
+            after={"is_active": is_active},
+            reason=reason,
+        )
+    return client
+
+
+def open311_client_authenticate(raw: str) -> Open311Client | None:
+    """The active client a raw api_key belongs to, or None (unknown or revoked)."""
+    if not raw or not raw.startswith(f"{KEY_PREFIX}_"):
+        return None
+    client = Open311Client.objects.filter(key_hash=key_hash(raw), is_active=True).first()
+    if client is not None:
+        Open311Client.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    return client
+
+
+def _error(errors: dict, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _renamed(message_dict: dict) -> dict[str, list[str]]:
+    return {FIELD_NAMES.get(field, field): list(messages) for field, messages in message_dict.items()}
+
+
+@transaction.atomic
+def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: str | None = None) -> Report:
+    """Create a report from the Open311 arguments in `data` (service_code, lat/long | address_string |
+    address_id, description, first_name/last_name, email/phone, media_url, device_id, account_id).
+
+    Raises ValidationError whose message_dict is keyed by Open311 argument names, or RateLimited. The
+    hourly limit of report_submit is counted per device (device_id) of the client, else per connection.
+    """
+
+    def get(name: str):
+        value = data.get(name)
+        return value.strip() if isinstance(value, str) else value
+
+    errors: dict[str, list[str]] = {}
+    service_code = get("service_code")
+    if not service_code:
+        _error(errors, "service_code", _("This argument is required."))
+    elif service_get(service_code) is None:
+        _error(errors, "service_code", _("Unknown service_code; see services.json for the list."))
+    lat, lng, address, address_id = get("lat"), get("long"), get("address_string") or "", get("address_id")
+    if address_id and not address:
+        unit = unit_by_address_id(address_id)
+        if unit is None:
+            _error(errors, "address_id", _("Unknown address_id: give the identifier of a commune-level unit."))
+        else:
+            address = f"{unit.name}, Thành phố Hồ Chí Minh"
+    if lat in (None, "") and lng in (None, "") and not address and "address_id" not in errors:
+        _error(errors, "lat", _("Give lat and long, address_string or address_id."))
+    description = get("description") or ""
+    media_url = get("media_url")
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            _error(errors, "media_url", _("Enter a valid http(s) URL."))
+        else:
+            description = f"{description}\n\nmedia_url: {media_url}" if description else ""
+    if errors:
+        raise ValidationError(errors)
+    name = " ".join(part for part in (get("first_name"), get("last_name")) if part)
+    device_id = (get("device_id") or "")[:100]
+    throttle = f"open311:{client.pk}:{device_id}" if device_id else client_ip
+    try:
+        report = feedback_services.report_submit(
+            category=service_code,
+            description=description,
+            contact_name=name,
+            contact_phone=get("phone") or "",
+            contact_email=get("email") or "",
+            address=address,
+            latitude=lat,
+            longitude=lng,
+            files=files,
+            channel=Channel.OPEN311,
+            actor=None,
+            client_ip=throttle,
+        )
+    except feedback_services.RateLimited as exc:
+        raise feedback_services.RateLimited(_renamed(exc.message_dict), code="rate_limited")
+    except ValidationError as exc:
+        raise ValidationError(_renamed(exc.message_dict))
+    audit_record(
+        actor=f"open311:{client.name}"[:200],
+        action="feedback.open311.request",
+        obj=report,
+        after={
+            "client": client.pk,
+            "device_id": device_id,
+            "account_id": (get("account_id") or "")[:100],
+        },
+    )
+    return report
