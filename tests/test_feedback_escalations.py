@@ -77,3 +77,12 @@ def test_page_and_api(two_wards, client, login, city_leader, ben_thanh):
 def test_anonymous_is_sent_to_sign_in(client, db):
     assert client.get("/xu-ly-phan-anh/qua-han/").status_code == 302
     assert client.get("/api/v1/feedback/escalations").status_code == 401
+
+
+def test_report_page_shows_the_routing_delay(client, login, centre_admin, ben_thanh):
+    report = submit()
+    Report.objects.filter(pk=report.pk).update(received_at=timezone.now() - timedelta(minutes=12))
+    services.report_assign(actor=centre_admin, report=Report.objects.get(pk=report.pk), organisation=ben_thanh)
+    body = login(centre_admin).get(f"/xu-ly-phan-anh/{report.code}/").content.decode()
+    assert "12" in body and "5" in body
+    assert "<strong>" in body.split("12", 1)[1].split("</dd>", 1)[0]
