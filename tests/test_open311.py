@@ -494,3 +494,14 @@ def test_admin_lists_clients(login, centre_admin, api_key):
     assert response.status_code == 200
     assert "Ứng dụng thử" in response.content.decode()
     assert api_key not in response.content.decode()
+
+
+def test_two_factor_middleware_leaves_the_endpoints_alone(client, centre_admin, reports):
+    """A platform administrator without a second factor is sent to set one up everywhere else, but the
+    Open311 endpoints never use the session, so they answer as for anyone."""
+    client.force_login(centre_admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/nhat-ky/").status_code == 302
+    response = client.get(f"{BASE}/requests.json")
+    assert response.status_code == 200 and len(response.json()) == 3
+    assert "Content-Security-Policy" in response
+    assert_no_contact_data(response)

@@ -2,7 +2,7 @@ from django.shortcuts import redirect
 
 from thongsuot.accounts.models import Role
 
-_EXEMPT = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/accounts/activate/")
+_EXEMPT = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/accounts/activate/", "/open311/")
 
 
 class TwoFactorRequiredMiddleware:
