@@ -135,6 +135,7 @@ class Report(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["category", "status", "received_at"]),
+            models.Index(fields=["received_at", "organisation"], name="feedback_report_recv_org_idx"),  # stats
         ]
         constraints = [
             models.CheckConstraint(

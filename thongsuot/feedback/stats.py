@@ -1,0 +1,530 @@
+"""Statistics of the 1022 feedback system: period figures per unit, category or channel, the ranking of
+the 168 commune-level units, and trends. Read-only, selector style; pages, exports and the API share it.
+
+Definitions (the pages and the exports show the same text):
+
+- The period is a range of calendar days in Vietnam time (Asia/Ho_Chi_Minh), both ends included. A
+  report belongs to the period when it was *received* in it (a cohort): every figure of a row is about
+  the reports received in the period. Reports merged into another one (duplicates) are left out.
+- Received: reports received in the period.
+- Resolved: those whose result is ready (resolved, published, rated or closed).
+- On time: resolved reports whose resolution day (Vietnam time) is on or before their due date (the
+  due date as extended by an approved extension, or renewed on reopening). On-time rate = on time ÷
+  resolved.
+- Overdue now: reports still being handled by a unit (forwarded, accepted, in progress, reopened)
+  whose due date is before today.
+- Handling time: resolved_at − received_at in calendar hours (nights, weekends and holidays count),
+  over resolved reports: the median and the 90th percentile (linear interpolation, as PostgreSQL's
+  percentile_cont). Computed in the database on PostgreSQL and in Python on SQLite.
+- Returned as not ours: reports a unit sent back to the 1022 dispatchers ("return" events), counted for
+  the unit that returned them (by unit) or for the report's category or channel.
+- Reopened: reports the citizen reopened at least once.
+- Satisfaction rate: reports rated "satisfied" ÷ reports with a rating.
+
+Ranking score (0–100), for each commune-level unit:
+  timeliness T = on time ÷ (resolved + overdue now), satisfaction S = satisfied ÷ rated;
+  score = 100 × (0.7 × T + 0.3 × S), or 100 × T when no report of the unit was rated.
+  A unit with nothing resolved and nothing overdue has no score and is listed after the ranked units.
+  Ties: higher score, then more resolved reports, then the unit's name (accents ignored), then its id.
+"""
+
+import calendar
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q
+from django.db.models.functions import Trunc
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thongsuot.accounts import access
+from thongsuot.core.text import fold
+from thongsuot.directory.models import Organisation
+from thongsuot.feedback import states
+from thongsuot.feedback.models import Category, Channel, Report, ReportEvent
+from thongsuot.feedback.states import Status
+
+GROUPS = {"organisation": "organisation_id", "category": "category_id", "channel": "channel", "all": None}
+BUCKETS = ("day", "week", "month")
+RESOLVED_STATES = (Status.RESOLVED, Status.PUBLISHED, Status.RATED, Status.CLOSED)
+WEIGHT_TIMELINESS = 0.7
+WEIGHT_SATISFACTION = 0.3
+MAX_PERIOD_DAYS = 366 * 5 + 1
+
+
+def tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+# Rows -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: int | str | None
+    label: str
+    received: int = 0
+    resolved: int = 0
+    on_time: int = 0
+    overdue_now: int = 0
+    returned: int = 0
+    reopened: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    median_hours: float | None = None
+    p90_hours: float | None = None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Percent of resolved reports resolved on time."""
+        return round(100 * self.on_time / self.resolved, 2) if self.resolved else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return round(100 * self.satisfied / self.rated, 2) if self.rated else None
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "received": self.received,
+            "resolved": self.resolved,
+            "on_time": self.on_time,
+            "on_time_rate": self.on_time_rate,
+            "overdue_now": self.overdue_now,
+            "median_hours": self.median_hours,
+            "p90_hours": self.p90_hours,
+            "returned": self.returned,
+            "reopened": self.reopened,
+            "rated": self.rated,
+            "satisfied": self.satisfied,
+            "satisfaction_rate": self.satisfaction_rate,
+        }
+
+
+@dataclass
+class RankRow(Row):
+    rank: int | None = None
+    score: float | None = None
+    code: str = ""
+
+    @property
+    def timeliness(self) -> float | None:
+        due = self.resolved + self.overdue_now
+        return self.on_time / due if due else None
+
+    def as_dict(self) -> dict:
+        return {"rank": self.rank, "score": self.score, "code": self.code, **super().as_dict()}
+
+
+@dataclass
+class TrendPoint:
+    start: date
+    received: int = 0
+    resolved: int = 0
+    on_time: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.resolved, 2) if self.resolved else None
+
+
+@dataclass
+class Period:
+    start: date
+    end: date
+    label: str = ""
+    kind: str = "custom"
+    extra: dict = field(default_factory=dict)
+
+
+# Periods ----------------------------------------------------------------------------------------
+
+
+def bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The aware datetimes [from, to) of the calendar days start..end in Vietnam time."""
+    if end < start:
+        raise ValidationError({"end": [_("The end of the period is before its start.")]})
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise ValidationError({"end": [_("The period is longer than five years.")]})
+    zone = tz()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def month_period(year: int, month: int) -> Period:
+    last = calendar.monthrange(year, month)[1]
+    return Period(date(year, month, 1), date(year, month, last), f"{month:02d}/{year}", "month")
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    first = 3 * (quarter - 1) + 1
+    return Period(
+        date(year, first, 1),
+        date(year, first + 2, calendar.monthrange(year, first + 2)[1]),
+        _("Quarter %(q)s/%(y)s") % {"q": quarter, "y": year},
+        "quarter",
+    )
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year), "year")
+
+
+def preset_period(name: str, today: date | None = None) -> Period | None:
+    """this_month, last_month, this_quarter, this_year (relative to today in Vietnam)."""
+    today = today or timezone.localdate()
+    if name == "this_month":
+        return month_period(today.year, today.month)
+    if name == "last_month":
+        previous = today.replace(day=1) - timedelta(days=1)
+        return month_period(previous.year, previous.month)
+    if name == "this_quarter":
+        return quarter_period(today.year, (today.month - 1) // 3 + 1)
+    if name == "this_year":
+        return year_period(today.year)
+    return None
+
+
+_PERIOD = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{1,2})|[Qq](?P<q>[1-4])))?$")
+
+
+def parse_period(text: str) -> Period:
+    """ "2025-09" (a month), "2025-Q3" (a quarter) or "2025" (a year)."""
+    match = _PERIOD.match((text or "").strip())
+    if not match or not 2000 <= int(match["y"]) <= 2100:
+        raise ValidationError({"period": [_("Give a month (2025-09), a quarter (2025-Q3) or a year (2025).")]})
+    year = int(match["y"])
+    if match["m"]:
+        if not 1 <= int(match["m"]) <= 12:
+            raise ValidationError({"period": [_("Give a month from 1 to 12.")]})
+        return month_period(year, int(match["m"]))
+    if match["q"]:
+        return quarter_period(year, int(match["q"]))
+    return year_period(year)
+
+
+# Database helpers -------------------------------------------------------------------------------
+
+
+class Percentile(Aggregate):
+    """percentile_cont(fraction) WITHIN GROUP (ORDER BY expression): PostgreSQL only."""
+
+    function = "percentile_cont"
+    name = "Percentile"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):  # pragma: no cover - guarded by the callers
+        raise NotImplementedError("percentile_cont needs PostgreSQL; compute in Python on SQLite")
+
+
+def handling_hours():
+    """resolved_at − received_at in hours (PostgreSQL)."""
+    return Func(
+        F("resolved_at"),
+        F("received_at"),
+        template="EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0",
+        arg_joiner=" - ",
+        output_field=FloatField(),
+    )
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float | None:
+    """Linear interpolation between closest ranks, as PostgreSQL's percentile_cont."""
+    n = len(sorted_values)
+    if not n:
+        return None
+    position = fraction * (n - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+Q_RESOLVED = Q(status__in=RESOLVED_STATES, resolved_at__isnull=False)
+Q_ON_TIME = Q_RESOLVED & Q(due_date__isnull=False, resolved_at__date__lte=F("due_date"))
+
+
+def _aggregates(today: date, with_percentiles: bool) -> dict:
+    aggregates = {
+        "received": Count("id"),
+        "resolved": Count("id", filter=Q_RESOLVED),
+        "on_time": Count("id", filter=Q_ON_TIME),
+        "overdue_now": Count("id", filter=Q(status__in=list(states.HANDLING), due_date__lt=today)),
+        "reopened": Count("id", filter=Q(reopen_count__gt=0)),
+        "rated": Count("id", filter=Q(satisfied__isnull=False)),
+        "satisfied": Count("id", filter=Q(satisfied=True)),
+    }
+    if with_percentiles:
+        aggregates["median_hours"] = Percentile(handling_hours(), 0.5, filter=Q_RESOLVED)
+        aggregates["p90_hours"] = Percentile(handling_hours(), 0.9, filter=Q_RESOLVED)
+    return aggregates
+
+
+def _allowed_organisations(user, organisation_ids) -> set[int] | None:
+    """None: every organisation; otherwise the ids the caller may see (possibly empty)."""
+    allowed = None
+    if user is not None and not access.has_city_wide_view(user):
+        org = getattr(user, "organisation_id", None)
+        allowed = {org} if org is not None and access.can_view_organisation(user, org) else set()
+    if organisation_ids is not None:
+        wanted = {int(pk) for pk in organisation_ids}
+        allowed = wanted if allowed is None else allowed & wanted
+    return allowed
+
+
+def _grouped(base, group_field: str | None, aggregates: dict) -> dict:
+    if group_field is None:
+        return {None: base.aggregate(**aggregates)}
+    return {
+        row.pop(group_field): row
+        for row in base.order_by().values(group_field).annotate(**aggregates).order_by(group_field)
+    }
+
+
+def _python_percentiles(base, group_field: str | None) -> dict:
+    durations = defaultdict(list)
+    fields = [group_field] if group_field else []
+    for *key, received_at, resolved_at in (
+        base.filter(Q_RESOLVED).order_by().values_list(*fields, "received_at", "resolved_at")
+    ):
+        durations[key[0] if key else None].append((resolved_at - received_at).total_seconds() / 3600)
+    result = {}
+    for key, values in durations.items():
+        values.sort()
+        result[key] = {"median_hours": percentile(values, 0.5), "p90_hours": percentile(values, 0.9)}
+    return result
+
+
+def _returned(start_at, end_at, group_by: str, allowed: set[int] | None) -> dict:
+    """Reports returned as "not ours", by the returning unit (actor's organisation) or the report's group."""
+    reports = Report.objects.filter(
+        received_at__gte=start_at, received_at__lt=end_at, merged_into__isnull=True, return_count__gt=0
+    ).values("pk")
+    events = ReportEvent.objects.filter(action="return", report__in=reports)
+    if allowed is not None:
+        events = events.filter(actor__organisation_id__in=allowed)
+    key = {
+        "organisation": "actor__organisation_id",
+        "category": "report__category_id",
+        "channel": "report__channel",
+        "all": None,
+    }[group_by]
+    if key is None:
+        return {None: events.aggregate(n=Count("report_id", distinct=True))["n"]}
+    return dict(events.order_by().values_list(key).annotate(n=Count("report_id", distinct=True)))
+
+
+def _labels(group_by: str, keys) -> dict:
+    if group_by == "organisation":
+        labels = dict(Organisation.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "name"))
+        labels[None] = _("Not forwarded to a unit")
+        return labels
+    if group_by == "category":
+        return dict(Category.objects.values_list("pk", "name"))
+    if group_by == "channel":
+        return {value: str(label) for value, label in Channel.choices}
+    return {None: _("All reports")}
+
+
+def period_stats(
+    *,
+    start: date,
+    end: date,
+    group_by: str = "organisation",
+    user=None,
+    organisation_ids=None,
+    today: date | None = None,
+) -> list[Row]:
+    """One row per unit, category or channel ("all": one row) of the reports received start..end.
+
+    user: scope to what the user may see (a unit's staff: their unit; city-wide roles: everything).
+    organisation_ids: only these handling units. Both None: every report (the public ranking's input).
+    """
+    if group_by not in GROUPS:
+        raise ValidationError({"group_by": [_("Group by unit, category or channel.")]})
+    group_field = GROUPS[group_by]
+    start_at, end_at = bounds(start, end)
+    today = today or timezone.localdate()
+    allowed = _allowed_organisations(user, organisation_ids)
+    base = Report.objects.filter(received_at__gte=start_at, received_at__lt=end_at, merged_into__isnull=True)
+    if allowed is not None:
+        base = base.filter(organisation_id__in=allowed)
+    postgres = connection.vendor == "postgresql"
+    grouped = _grouped(base, group_field, _aggregates(today, postgres))
+    if not postgres:
+        for key, values in _python_percentiles(base, group_field).items():
+            grouped.setdefault(key, {}).update(values)
+    returned = _returned(start_at, end_at, group_by, allowed)
+
+    keys = set(grouped) | {k for k, n in returned.items() if n}
+    if group_by == "category":
+        keys |= set(Category.objects.filter(is_active=True).values_list("pk", flat=True))
+    elif group_by == "channel":
+        keys |= set(Channel.values)
+    elif group_by == "organisation" and allowed is not None:
+        keys |= allowed
+    elif group_by == "all":
+        keys = {None}
+    labels = _labels(group_by, keys)
+    rows = []
+    for key in keys:
+        values = grouped.get(key, {})
+        rows.append(
+            Row(
+                key=key,
+                label=labels.get(key, str(key)),
+                received=values.get("received") or 0,
+                resolved=values.get("resolved") or 0,
+                on_time=values.get("on_time") or 0,
+                overdue_now=values.get("overdue_now") or 0,
+                returned=returned.get(key) or 0,
+                reopened=values.get("reopened") or 0,
+                rated=values.get("rated") or 0,
+                satisfied=values.get("satisfied") or 0,
+                median_hours=_round(values.get("median_hours")),
+                p90_hours=_round(values.get("p90_hours")),
+            )
+        )
+    rows.sort(key=lambda r: (r.key is None, -r.received, fold(r.label)))
+    return rows
+
+
+def period_total(*, start: date, end: date, user=None, organisation_ids=None, today: date | None = None) -> Row:
+    return period_stats(
+        start=start, end=end, group_by="all", user=user, organisation_ids=organisation_ids, today=today
+    )[0]
+
+
+# Ranking ----------------------------------------------------------------------------------------
+
+
+def score_of(row: RankRow) -> float | None:
+    timeliness = row.timeliness
+    if timeliness is None:
+        return None
+    if row.rated:
+        return round(100 * (WEIGHT_TIMELINESS * timeliness + WEIGHT_SATISFACTION * row.satisfied / row.rated), 2)
+    return round(100 * timeliness, 2)
+
+
+def unit_ranking(*, start: date, end: date, today: date | None = None) -> list[RankRow]:
+    """All active commune-level units (168), ranked by score; units without a score come last, unranked.
+
+    Only aggregate numbers: safe for the public page.
+    """
+    communes = Organisation.objects.filter(kind=Organisation.Kind.COMMUNE, is_active=True)
+    units = list(communes.values_list("pk", "code", "name"))
+    stats = {
+        row.key: row
+        for row in period_stats(
+            start=start, end=end, group_by="organisation", organisation_ids=[pk for pk, _c, _n in units], today=today
+        )
+    }
+    rows = []
+    for pk, code, name in units:
+        found = stats.get(pk)
+        row = RankRow(key=pk, label=name, code=code)
+        if found is not None:
+            for attr in ("received", "resolved", "on_time", "overdue_now", "returned", "reopened", "rated",
+                         "satisfied", "median_hours", "p90_hours"):  # fmt: skip
+                setattr(row, attr, getattr(found, attr))
+        row.score = score_of(row)
+        rows.append(row)
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.resolved, fold(r.label), r.key))
+    for position, row in enumerate(rows, start=1):
+        if row.score is not None:
+            row.rank = position
+    return rows
+
+
+# Trends -----------------------------------------------------------------------------------------
+
+
+def bucket_start(day: date, bucket: str) -> date:
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def next_bucket(day: date, bucket: str) -> date:
+    if bucket == "week":
+        return day + timedelta(days=7)
+    if bucket == "month":
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day + timedelta(days=1)
+
+
+def auto_bucket(start: date, end: date) -> str:
+    days = (end - start).days + 1
+    return "day" if days <= 62 else "week" if days <= 190 else "month"
+
+
+def _as_day(value) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value, tz()).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def trend(
+    *, start: date, end: date, bucket: str = "day", organisation_id=None, user=None, category_id=None
+) -> list[TrendPoint]:
+    """Per day, ISO week (from Monday) or month: reports received, and reports resolved in the bucket with
+    how many of them on time (by the day they were resolved, unlike the cohort figures of period_stats)."""
+    if bucket not in BUCKETS:
+        raise ValidationError({"bucket": [_("Choose day, week or month.")]})
+    start_at, end_at = bounds(start, end)
+    allowed = _allowed_organisations(user, [organisation_id] if organisation_id else None)
+    base = Report.objects.filter(merged_into__isnull=True)
+    if allowed is not None:
+        base = base.filter(organisation_id__in=allowed)
+    if category_id:
+        base = base.filter(category_id=category_id)
+    zone = tz()
+    points: dict[date, TrendPoint] = {}
+    day = bucket_start(start, bucket)
+    while day <= end:
+        points[day] = TrendPoint(day)
+        day = next_bucket(day, bucket)
+
+    received = (
+        base.filter(received_at__gte=start_at, received_at__lt=end_at)
+        .annotate(b=Trunc("received_at", bucket, tzinfo=zone))
+        .order_by()
+        .values("b")
+        .annotate(n=Count("id"))
+    )
+    for row in received:
+        point = points.get(bucket_start(_as_day(row["b"]), bucket))
+        if point is not None:
+            point.received += row["n"]
+    resolved = (
+        base.filter(Q_RESOLVED, resolved_at__gte=start_at, resolved_at__lt=end_at)
+        .annotate(b=Trunc("resolved_at", bucket, tzinfo=zone))
+        .order_by()
+        .values("b")
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q_ON_TIME))
+    )
+    for row in resolved:
+        point = points.get(bucket_start(_as_day(row["b"]), bucket))
+        if point is not None:
+            point.resolved += row["n"]
+            point.on_time += row["on_time"]
+    return list(points.values())
