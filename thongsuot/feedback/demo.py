@@ -375,7 +375,7 @@ class _Folder(dict):
     """fold() character by character (valid on NFC text): cached, so folding a million texts stays cheap."""
 
     def __missing__(self, codepoint):
-        value = fold(chr(codepoint)) or ""
+        value = fold(f"a{chr(codepoint)}a")[1:-1]  # between letters, so a space is not trimmed away
         self[codepoint] = value
         return value
 

@@ -122,6 +122,15 @@ class Command(BaseCommand):
                 if rng.random() < 0.8:
                     user.last_login = now
                 user.save(update_fields=["activated_at", "last_login"])
+        # 1022 feedback: ~3,000 generated reports over the last 90 days, once (idempotent).
+        from datetime import timedelta
+
+        from thongsuot.feedback.demo import demo_reports, generate_reports
+
+        if not demo_reports().exists():
+            today = timezone.localdate()
+            made = generate_reports(count=3000, start=today - timedelta(days=90), end=today, as_of=timezone.now())
+            self.stdout.write(f"Demo feedback: {made:,} generated reports")
         self.stdout.write(self.style.SUCCESS(f"Demo data: {plan.summary}"))
         self.stdout.write(
             "Demo sign-ins (password " + DEMO_PASSWORD + "):\n"
