@@ -204,6 +204,7 @@ def test_a_citizen_report_from_the_form_to_the_rating(new_page, dispatcher, ward
     citizen.get_by_role("button", name=vi("Use my location")).click()
     expect(citizen.locator("#id_latitude")).to_have_value(f"{BEN_THANH_POINT[0]:.6f}")
     expect(citizen.locator("#id_longitude")).to_have_value(f"{BEN_THANH_POINT[1]:.6f}")
+    citizen.screenshot(path="/tmp/feedback-form.png", full_page=True)
     citizen.set_input_files("#id_attachments", str(tiny_photo(tmp_path / "nap-cong.png")))
     citizen.get_by_label(vi("Your name")).fill("Trần Thị Bí Mật")
     citizen.get_by_label(vi("Phone")).fill(PHONE)
@@ -270,6 +271,7 @@ def test_a_citizen_report_from_the_form_to_the_rating(new_page, dispatcher, ward
     popup = visitor.locator("#reports-map .leaflet-popup-content")
     assert "Sự cố hạ tầng kỹ thuật" in popup.inner_text() and ben_thanh.name in popup.inner_text()
     assert popup.get_by_role("link", name=vi("Follow this report")).get_attribute("href") == f"/phan-anh/{code}/"
+    visitor.screenshot(path="/tmp/feedback-list.png", full_page=True)
     body = visitor.content()
     assert PHONE not in body and "Trần Thị Bí Mật" not in body
     assert PHONE not in visitor.evaluate("fetch('/phan-anh/ban-do.json').then(r => r.text())")
@@ -335,3 +337,21 @@ def test_hotline_entry_with_the_keyboard_only(new_page, dispatcher):
     assert second.description == "Đèn tín hiệu giao thông không hoạt động." and second.address.startswith("Chợ Bến")
     assert operator.csp_errors == []
     assert settings.FEEDBACK_MAP_TILES_URL  # the tiles are configured, and nothing above needed them
+
+
+def test_the_form_and_the_list_work_without_javascript(new_page, ben_thanh):
+    page = new_page(java_script_enabled=False)
+    page.goto("/phan-anh/gui/")
+    assert not page.locator("fieldset.map-pick").is_visible()  # no map without the script: the address is enough
+    page.get_by_label(vi("Category")).select_option(label="Sự cố hạ tầng kỹ thuật")
+    page.get_by_label(vi("What is the problem?")).fill(DESCRIPTION)
+    page.get_by_label(vi("Address")).fill(ADDRESS)
+    page.get_by_label(vi("Your name")).fill("Trần Thị Bí Mật")
+    page.get_by_label(vi("Phone")).fill(PHONE)
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Send report")).click()
+    report = Report.objects.get(code=page.locator(".messages strong").inner_text())
+    assert report.latitude is None and report.resolved_unit == ben_thanh
+    page.goto("/phan-anh/")
+    assert page.get_by_role("button", name=vi("Search")).is_visible()
+    assert not page.locator("#reports-map").is_visible()
