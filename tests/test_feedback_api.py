@@ -98,7 +98,7 @@ def test_illegal_transition_is_a_conflict_and_bad_input_a_400(client, centre_adm
     report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
     unit = bearer(handler)
     response = post(client, unit, report.code, "resolve", {"resolution": "Xong"})
-    assert response.status_code == 409 and "cannot become" in response.json()["detail"]
+    assert response.status_code == 409 and "không thể chuyển sang" in response.json()["detail"]
     response = post(client, unit, report.code, "return", {"reason": ""})
     assert response.status_code == 400 and "reason" in response.json()["errors"]
     response = post(client, bearer(centre_admin), submit(client_ip="198.51.100.2").code, "reject", {"reason": "x"})

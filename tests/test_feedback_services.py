@@ -316,7 +316,7 @@ def test_satisfied_rating_closes_and_cannot_reopen(assigned, handler, dispatcher
 def test_the_table_refuses_illegal_transitions():
     assert states.allowed(Status.RECEIVED, Status.VERIFIED)
     assert not states.allowed(Status.RECEIVED, Status.RESOLVED)
-    with pytest.raises(TransitionError, match="cannot become"):
+    with pytest.raises(TransitionError, match="không thể chuyển sang"):
         states.action_for(Status.CLOSED, Status.REOPENED)
     for from_state, targets in states.TRANSITIONS.items():
         assert from_state not in states.FINAL

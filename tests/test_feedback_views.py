@@ -211,7 +211,7 @@ def test_handler_works_the_report_through_the_pages(client, login, assigned, han
     assert assigned.status == Status.RESOLVED and assigned.attachments.filter(stage="progress").count() == 1
     # an illegal step through the page is refused with a message, nothing changes
     response = client.post(reverse("feedback:act", args=[assigned.code, "accept"]), follow=True)
-    assert "cannot become" in response.content.decode()
+    assert "không thể chuyển sang" in response.content.decode()
     assigned.refresh_from_db()
     assert assigned.status == Status.RESOLVED
 
@@ -225,7 +225,7 @@ def test_dispatcher_queue_preselects_the_suggested_unit(client, login, centre_ad
     body = client.get(reverse("feedback:queue")).content.decode()
     assert report.code in body
     assert f'<option value="{ben_thanh.pk}" selected>' in body
-    assert "Possible duplicates" in body
+    assert "Phản ánh có thể trùng:" in body
     response = client.post(
         reverse("feedback:act", args=[report.code, "assign"]),
         {f"{report.code}-organisation": ben_thanh.pk, f"{report.code}-note": "", "next": "queue"},
