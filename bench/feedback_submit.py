@@ -305,7 +305,7 @@ profiler.enable()
 for i in range(100, 100 + {count}): post(i)
 profiler.disable()
 out = io.StringIO()
-pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"thongsuot|psycopg/connection|commit", 45)
 print(out.getvalue())
 """
     env = dict(env, DEBUG="0", ALLOWED_HOSTS=env["ALLOWED_HOSTS"] + ",testserver")
