@@ -5,6 +5,7 @@
 - other_ward_admin: unit administrator of Phường Sài Gòn (another ward)
 - city_leader: leader at the City People's Committee (sees every unit, changes none)
 - centre_admin: platform administrator at the Digital Transformation Centre (city-wide)
+- dispatcher: 1022 dispatcher at the Centre (routes reports of every unit; nothing else city-wide)
 - citizen: a citizen account (never staff)
 """
 
@@ -73,6 +74,12 @@ def city_leader(db):
 def centre_admin(db):
     centre = Organisation.objects.get(code="000.05.05.H29")
     return make_staff("admin@cds.test", centre, ["platform_admin"], full_name="Võ Trung Tâm")
+
+
+@pytest.fixture
+def dispatcher(db):
+    centre = Organisation.objects.get(code="000.05.05.H29")
+    return make_staff("dieuphoi@cds.test", centre, ["feedback_dispatcher"], full_name="Đỗ Điều Phối")
 
 
 @pytest.fixture

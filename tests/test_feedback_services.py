@@ -42,11 +42,6 @@ def other_handler(sai_gon):
 
 
 @pytest.fixture
-def dispatcher(centre_admin):
-    return centre_admin
-
-
-@pytest.fixture
 def assigned(dispatcher, ben_thanh):
     report = submit()
     return services.report_assign(actor=dispatcher, report=report, organisation=ben_thanh)

@@ -14,8 +14,12 @@ class Role(models.Model):
     SPECIALIST = "specialist"
     ONE_STOP_OFFICER = "one_stop_officer"
     FEEDBACK_HANDLER = "feedback_handler"
+    FEEDBACK_DISPATCHER = "feedback_dispatcher"
     # Roles every commune-level unit needs before go-live (the readiness board checks them).
     REQUIRED_FOR_UNIT = (UNIT_ADMIN, LEADER, CLERK, ONE_STOP_OFFICER, FEEDBACK_HANDLER)
+    # Roles that reach every unit, but only within one system (see accounts.access.SYSTEM_WIDE_ROLES);
+    # only city-wide staff may grant them.
+    SYSTEM_WIDE = (FEEDBACK_DISPATCHER,)
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

@@ -12,7 +12,7 @@ from django.http import Http404
 from thongsuot.accounts import access
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
-from thongsuot.feedback import states
+from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Category, Extension, Report, ReportEvent
 from thongsuot.feedback.states import Status
 
@@ -30,7 +30,9 @@ def categories() -> QuerySet[Category]:
 
 def report_list(*, user, status: str | list[str] | None = None, q: str = "", organisation_id=None) -> QuerySet[Report]:
     """The reports `user` may see: dispatchers and city leaders all, others their organisation's."""
-    qs = access.scope_to_user(Report.objects.select_related("category", "organisation", "resolved_unit"), user)
+    qs = access.scope_to_user(
+        Report.objects.select_related("category", "organisation", "resolved_unit"), user, system=SYSTEM
+    )
     if status:
         qs = qs.filter(status__in=[status] if isinstance(status, str) else status)
     if organisation_id:
@@ -44,7 +46,7 @@ def report_list(*, user, status: str | list[str] | None = None, q: str = "", org
 
 def dispatch_queue(*, user) -> QuerySet[Report]:
     """Reports waiting for the 1022 dispatchers, oldest first."""
-    if not access.has_city_wide_view(user):
+    if not access.has_city_wide_view(user, system=SYSTEM):
         return Report.objects.none()
     return report_list(user=user, status=list(states.DISPATCH)).order_by("received_at", "id")
 
@@ -206,11 +208,13 @@ def available_actions(*, user, report: Report) -> list[str]:
     from thongsuot.accounts.models import Role
     from thongsuot.feedback.services._common import HANDLER_ROLES, PUBLISHER_ROLES
 
-    dispatcher = access.has_city_wide_change(user)
+    dispatcher = access.has_city_wide_change(user, system=SYSTEM)
     org = report.organisation_id
 
     def may(roles) -> bool:
-        return dispatcher or (org is not None and access.can_change_organisation(user, org) and user.has_role(*roles))
+        return dispatcher or (
+            org is not None and access.can_change_organisation(user, org, system=SYSTEM) and user.has_role(*roles)
+        )
 
     actions = []
     status = report.status

@@ -27,6 +27,8 @@ ROLE_ALIASES = {
     "xu ly 1022": Role.FEEDBACK_HANDLER,
     "can bo 1022": Role.FEEDBACK_HANDLER,
     "1022": Role.FEEDBACK_HANDLER,
+    "dieu phoi 1022": Role.FEEDBACK_DISPATCHER,
+    "dieu phoi vien 1022": Role.FEEDBACK_DISPATCHER,
 }
 _PHONE = re.compile(r"^0\d{9,10}$")
 _ROLE_SPLIT = re.compile(r"[,;/|]")
@@ -153,6 +155,8 @@ def build_plan(*, rows: list[dict], uploader: User, deactivate_missing: bool) ->
             errors.append(_("Role: at least one role is required."))
         if Role.PLATFORM_ADMIN in row.roles and not city_wide:
             errors.append(_("Role: only the Digital Transformation Centre can grant platform administration."))
+        if set(Role.SYSTEM_WIDE) & set(row.roles) and not city_wide:
+            errors.append(_("Role: only the Digital Transformation Centre can grant a role that reaches every unit."))
         org = directory.find(raw.get("unit", ""))
         if org is None:
             errors.append(_("Unit: unknown unit '%(value)s'.") % {"value": raw.get("unit", "")})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from thongsuot.accounts import access
 from thongsuot.accounts.models import Role
 from thongsuot.core.audit import audit_record, snapshot
-from thongsuot.feedback import states
+from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Report, ReportEvent
 
 TRACKED = [
@@ -41,7 +41,7 @@ def is_user(actor) -> bool:
 
 def require_dispatcher(user) -> None:
     """Routing belongs to the 1022 centre: city-wide staff."""
-    if not access.has_city_wide_change(user):
+    if not access.has_city_wide_change(user, system=SYSTEM):
         raise PermissionDenied(_("Only the 1022 dispatchers may do this."))
 
 
@@ -49,7 +49,7 @@ def require_handler(user, report: Report) -> None:
     if report.organisation_id is None:
         require_dispatcher(user)
         return
-    access.require_change(user, report.organisation_id, roles=HANDLER_ROLES)
+    access.require_change(user, report.organisation_id, roles=HANDLER_ROLES, system=SYSTEM)
 
 
 def locked(report: Report) -> Report:

@@ -12,7 +12,7 @@ from thongsuot.accounts import access
 from thongsuot.accounts.models import Role
 from thongsuot.core.calendar import add_working_days
 from thongsuot.directory.models import Organisation
-from thongsuot.feedback import uploads
+from thongsuot.feedback import SYSTEM, uploads
 from thongsuot.feedback.models import Attachment, Report
 from thongsuot.feedback.services._common import (
     PUBLISHER_ROLES,
@@ -159,8 +159,8 @@ def report_resolve(*, actor, report: Report, resolution: str, files=()) -> Repor
 def report_publish(*, actor, report: Report, public_description: str = "") -> Report:
     """Publish the result; the public text may be edited (e.g. personal data removed), the original is kept."""
     report = locked(report)
-    if not access.has_city_wide_change(actor):
-        access.require_change(actor, report.organisation_id, roles=PUBLISHER_ROLES)
+    if not access.has_city_wide_change(actor, system=SYSTEM):
+        access.require_change(actor, report.organisation_id, roles=PUBLISHER_ROLES, system=SYSTEM)
     fields = {"published_at": timezone.now()}
     if public_description.strip():
         fields["public_description"] = public_description.strip()
@@ -190,7 +190,7 @@ def report_hide(*, actor, report: Report, reason: str, hidden: bool = True) -> R
 
 def _require_citizen(actor, report: Report, key: str) -> None:
     """The submitter (their secret link or their account) or a dispatcher entering it from a call."""
-    if access.has_city_wide_change(actor):
+    if access.has_city_wide_change(actor, system=SYSTEM):
         return
     if is_user(actor) and report.citizen_id == actor.pk:
         return
@@ -283,7 +283,7 @@ def extension_decide(*, actor, extension, approve: bool, note: str = ""):
 
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     report = locked(extension.report)
-    access.require_change(actor, report.organisation_id, roles=(Role.LEADER,))
+    access.require_change(actor, report.organisation_id, roles=(Role.LEADER,), system=SYSTEM)
     if extension.decision != Extension.Decision.PENDING:
         raise ValidationError({"decision": [_("This extension has already been decided.")]})
     extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED

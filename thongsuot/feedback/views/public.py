@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
 from thongsuot.core.middleware import client_ip_of
-from thongsuot.feedback import selectors, services, states
+from thongsuot.feedback import SYSTEM, selectors, services, states
 from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm, apply_errors
 from thongsuot.feedback.models import Attachment
 from thongsuot.feedback.states import Status
@@ -144,7 +144,7 @@ def attachment(request, pk):
     """A file: public result photos of a published report for everyone, the rest for staff who see it."""
     item = get_object_or_404(Attachment.objects.select_related("report"), pk=pk)
     public = selectors.public_attachments(report=item.report).filter(pk=item.pk).exists()
-    if not public and not access.can_view_organisation(request.user, item.report.organisation_id):
+    if not public and not access.can_view_organisation(request.user, item.report.organisation_id, system=SYSTEM):
         raise Http404("No such file")
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = "inline"

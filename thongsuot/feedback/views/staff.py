@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
 from thongsuot.core.middleware import client_ip_of
+from thongsuot.feedback import SYSTEM, forms, selectors, services
 from thongsuot.feedback import escalations as escalations_read
-from thongsuot.feedback import forms, selectors, services
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
 
@@ -47,7 +47,7 @@ def home(request):
         "status": status,
         "q": q,
         "statuses": Status.choices,
-        "dispatcher": access.has_city_wide_view(request.user),
+        "dispatcher": access.has_city_wide_view(request.user, system=SYSTEM),
     }
     return render(request, "feedback/staff/home.html", context)
 
@@ -66,7 +66,7 @@ def escalations(request):
 
 @staff_required
 def queue(request):
-    if not access.has_city_wide_view(request.user):
+    if not access.has_city_wide_view(request.user, system=SYSTEM):
         raise PermissionDenied(_("The queue is for the 1022 dispatchers."))
     page = Paginator(selectors.dispatch_queue(user=request.user), 20).get_page(request.GET.get("page"))
     rows = []
@@ -117,7 +117,7 @@ def report_detail(request, code):
 
 def _merge(user, report, data):
     into = Report.objects.filter(code=data["into"].strip()).first()
-    if into is None or not access.can_view_organisation(user, into.organisation_id):
+    if into is None or not access.can_view_organisation(user, into.organisation_id, system=SYSTEM):
         raise ValidationError({"into": [_("No open report has this tracking code.")]})
     return services.report_merge(actor=user, report=report, into=into, note=data["note"])
 
@@ -201,7 +201,7 @@ def act(request, code, action):
 @staff_required
 def hotline(request):
     """Quick entry for hotline operators: keyboard only, Enter submits, the form comes back empty."""
-    if not access.has_city_wide_change(request.user):
+    if not access.has_city_wide_change(request.user, system=SYSTEM):
         raise PermissionDenied(_("Hotline entry is for the 1022 operators."))
     form = forms.HotlineForm(request.POST or None, request.FILES or None)
     status = 200

@@ -66,6 +66,28 @@ def _persona(username, full_name, org, roles, position):
     return user
 
 
+# Calls waiting for the 1022 dispatcher in the demo (category code, what the caller said, where).
+HOTLINE_CALLS = [
+    (
+        "cap-nuoc-ngap-nuoc",
+        "Đường Lê Thánh Tôn ngập sâu sau cơn mưa chiều, xe máy chết máy.",
+        "Lê Thánh Tôn, Phường Bến Thành, TP.HCM",
+    ),
+    ("chieu-sang-dien", "Ba cột đèn đường tắt từ tối qua, đoạn đường rất tối.", "Nguyễn Huệ, Phường Sài Gòn, TP.HCM"),
+    ("ve-sinh-moi-truong", "Rác thải bỏ bừa bãi ở góc chợ, bốc mùi hôi.", "Phường Bến Nghé, Quận 1, TP.HCM"),
+    (
+        "trat-tu-do-thi",
+        "Quán ăn lấn chiếm hết vỉa hè, người đi bộ phải xuống lòng đường.",
+        "Phường Phú Cường, TP Thủ Dầu Một, Bình Dương",
+    ),
+    (
+        "cay-xanh",
+        "Cây xanh nghiêng sắp đổ sau bão, nguy hiểm cho người đi đường.",
+        "Phường Vũng Tàu, Thành phố Hồ Chí Minh",
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo personas and staff lists for about two thirds of the units (development only)."
 
@@ -96,6 +118,19 @@ class Command(BaseCommand):
                 "Chuyên viên CNTT",
             )
             _persona("vanthu.benthanh@thongsuot.local", "Văn thư Phường Bến Thành", ward, ["clerk"], "Văn thư")
+            _persona(
+                "dieuphoi@thongsuot.local", "Điều phối viên 1022", centre, ["feedback_dispatcher"], "Tổng đài viên 1022"
+            )
+            _persona(
+                "xuly.benthanh@thongsuot.local",
+                "Cán bộ xử lý 1022 Phường Bến Thành",
+                ward,
+                ["feedback_handler"],
+                "Chuyên viên tiếp nhận 1022",
+            )
+            _persona(
+                "lanhdao.benthanh@thongsuot.local", "Chủ tịch UBND Phường Bến Thành", ward, ["leader"], "Chủ tịch UBND"
+            )
 
         rng = random.Random(2025)
         lines = ["Họ tên,Email,Số điện thoại,Chức vụ,Vai trò,Đơn vị"]
@@ -131,11 +166,29 @@ class Command(BaseCommand):
             today = timezone.localdate()
             made = generate_reports(count=3000, start=today - timedelta(days=90), end=today, as_of=timezone.now())
             self.stdout.write(f"Demo feedback: {made:,} generated reports")
+            # and a few calls just taken by the hotline, through the real service: the dispatcher's queue.
+            from thongsuot.feedback.models import Channel
+            from thongsuot.feedback.services import report_submit
+
+            operator = User.objects.get(email="dieuphoi@thongsuot.local")
+            for i, (category, description, address) in enumerate(HOTLINE_CALLS):
+                report_submit(
+                    actor=operator,
+                    channel=Channel.HOTLINE,
+                    category=category,
+                    description=description,
+                    address=address,
+                    contact_name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                    contact_phone=f"0938{i:06d}",
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo data: {plan.summary}"))
         self.stdout.write(
             "Demo sign-ins (password " + DEMO_PASSWORD + "):\n"
             "  admin@thongsuot.local              platform administrator (sets up two-factor at first sign-in)\n"
             "  lanhdao@thongsuot.local            city leader (sees every unit)\n"
             "  quantri.benthanh@thongsuot.local   unit administrator, Phường Bến Thành\n"
-            "  vanthu.benthanh@thongsuot.local    clerk, Phường Bến Thành"
+            "  vanthu.benthanh@thongsuot.local    clerk, Phường Bến Thành\n"
+            "  dieuphoi@thongsuot.local           1022 dispatcher: routes every unit's reports, hotline entry\n"
+            "  xuly.benthanh@thongsuot.local      1022 handler, Phường Bến Thành\n"
+            "  lanhdao.benthanh@thongsuot.local   leader of Phường Bến Thành (publishes results, approves extensions)"
         )
