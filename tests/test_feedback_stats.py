@@ -203,7 +203,9 @@ def test_periods():
 # Access -----------------------------------------------------------------------------------------
 
 
-def test_unit_staff_see_only_their_unit(data, ben_thanh, sai_gon, ward_admin, other_ward_admin, city_leader):
+def test_unit_staff_see_only_their_unit(
+    data, ben_thanh, sai_gon, ward_admin, other_ward_admin, city_leader, dispatcher
+):
     assert [r.key for r in stats.period_stats(**MARCH, user=ward_admin)] == [ben_thanh.pk]
     mine = stats.period_stats(**MARCH, user=other_ward_admin)
     assert [(r.key, r.received, r.returned) for r in mine] == [(sai_gon.pk, 2, 0)]
@@ -211,6 +213,7 @@ def test_unit_staff_see_only_their_unit(data, ben_thanh, sai_gon, ward_admin, ot
     assert sum(r.received for r in stats.period_stats(**MARCH, group_by="channel", user=other_ward_admin)) == 2
     assert sum(p.received for p in stats.trend(**MARCH, user=other_ward_admin)) == 2
     assert stats.period_total(**MARCH, user=city_leader).received == 9
+    assert stats.period_total(**MARCH, user=dispatcher).received == 9  # the 1022 dispatchers: every unit
 
 
 def test_staff_page_is_scoped(data, login, other_ward_admin, ben_thanh):
@@ -349,3 +352,21 @@ def test_public_link(client, db):
 def test_handler_sees_own_unit_through_a_role(data, ben_thanh):
     handler = make_staff("xuly@benthanh.test", ben_thanh, ["feedback_handler"])
     assert [r.key for r in stats.period_stats(**MARCH, user=handler)] == [ben_thanh.pk]
+
+
+def test_returns_through_the_services_count_for_the_returning_unit(ben_thanh, sai_gon, ward_admin, centre_admin):
+    from django.utils import timezone
+
+    from thongsuot.feedback import services
+    from thongsuot.feedback.testing import submit
+
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    services.report_return(actor=ward_admin, report=report, reason="Địa điểm thuộc Phường Sài Gòn.")
+    services.report_assign(actor=centre_admin, report=report, organisation=sai_gon)
+    today = timezone.localdate()
+    rows = by_key(stats.period_stats(start=today, end=today, today=today))
+    assert (rows[ben_thanh.pk].received, rows[ben_thanh.pk].returned) == (0, 1)
+    assert (rows[sai_gon.pk].received, rows[sai_gon.pk].returned) == (1, 0)
+    assert [(r.key, r.returned) for r in stats.period_stats(start=today, end=today, user=ward_admin)] == [
+        (ben_thanh.pk, 1)
+    ]

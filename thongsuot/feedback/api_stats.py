@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from thongsuot.accounts import access
-from thongsuot.feedback import stats
+from thongsuot.feedback import SYSTEM, stats
 
 router = Router(tags=["feedback statistics"])
 
@@ -81,7 +81,7 @@ def _staff(request):
 def _organisations(user, organisation_id: int | None):
     if organisation_id is None:
         return None
-    access.require_view(user, organisation_id)
+    access.require_view(user, organisation_id, system=SYSTEM)
     return [organisation_id]
 
 

@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 from thongsuot.accounts import access
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
-from thongsuot.feedback import states
+from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Category, Channel, Report, ReportEvent
 from thongsuot.feedback.states import Status
 
@@ -216,19 +216,23 @@ def parse_period(text: str) -> Period:
 # Database helpers -------------------------------------------------------------------------------
 
 
-class Percentile(Aggregate):
-    """percentile_cont(fraction) WITHIN GROUP (ORDER BY expression): PostgreSQL only."""
+class Percentiles(Aggregate):
+    """percentile_cont(ARRAY[fractions]) WITHIN GROUP (ORDER BY expression): several percentiles from one sort
+    (PostgreSQL only); returns a list of floats in the order of `fractions`."""
 
     function = "percentile_cont"
-    name = "Percentile"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    name = "Percentiles"
+    template = "%(function)s(ARRAY[%(fractions)s]::double precision[]) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
+    def __init__(self, expression, fractions, **extra):
+        from django.contrib.postgres.fields import ArrayField
 
-    def as_sqlite(self, compiler, connection, **extra):  # pragma: no cover - guarded by the callers
-        raise NotImplementedError("percentile_cont needs PostgreSQL; compute in Python on SQLite")
+        super().__init__(
+            expression,
+            fractions=", ".join(str(float(f)) for f in fractions),
+            output_field=ArrayField(FloatField()),
+            **extra,
+        )
 
 
 def handling_hours():
@@ -262,26 +266,25 @@ Q_ON_TIME = Q_RESOLVED & Q(due_date__isnull=False, resolved_at__date__lte=F("due
 
 def _aggregates(today: date, with_percentiles: bool) -> dict:
     aggregates = {
-        "received": Count("id"),
-        "resolved": Count("id", filter=Q_RESOLVED),
-        "on_time": Count("id", filter=Q_ON_TIME),
-        "overdue_now": Count("id", filter=Q(status__in=list(states.HANDLING), due_date__lt=today)),
-        "reopened": Count("id", filter=Q(reopen_count__gt=0)),
-        "rated": Count("id", filter=Q(satisfied__isnull=False)),
-        "satisfied": Count("id", filter=Q(satisfied=True)),
+        "received": Count("*"),
+        "resolved": Count("received_at", filter=Q_RESOLVED),
+        "on_time": Count("received_at", filter=Q_ON_TIME),
+        "overdue_now": Count("received_at", filter=Q(status__in=list(states.HANDLING), due_date__lt=today)),
+        "reopened": Count("received_at", filter=Q(reopen_count__gt=0)),
+        "rated": Count("received_at", filter=Q(satisfied__isnull=False)),
+        "satisfied": Count("received_at", filter=Q(satisfied=True)),
     }
     if with_percentiles:
-        aggregates["median_hours"] = Percentile(handling_hours(), 0.5, filter=Q_RESOLVED)
-        aggregates["p90_hours"] = Percentile(handling_hours(), 0.9, filter=Q_RESOLVED)
+        aggregates["hours"] = Percentiles(handling_hours(), (0.5, 0.9), filter=Q_RESOLVED)
     return aggregates
 
 
 def _allowed_organisations(user, organisation_ids) -> set[int] | None:
     """None: every organisation; otherwise the ids the caller may see (possibly empty)."""
     allowed = None
-    if user is not None and not access.has_city_wide_view(user):
+    if user is not None and not access.has_city_wide_view(user, system=SYSTEM):
         org = getattr(user, "organisation_id", None)
-        allowed = {org} if org is not None and access.can_view_organisation(user, org) else set()
+        allowed = {org} if org is not None and access.can_view_organisation(user, org, system=SYSTEM) else set()
     if organisation_ids is not None:
         wanted = {int(pk) for pk in organisation_ids}
         allowed = wanted if allowed is None else allowed & wanted
@@ -319,6 +322,8 @@ def _returned(start_at, end_at, group_by: str, allowed: set[int] | None) -> dict
     events = ReportEvent.objects.filter(action="return", report__in=reports)
     if allowed is not None:
         events = events.filter(actor__organisation_id__in=allowed)
+    elif group_by == "organisation":
+        events = events.filter(actor__organisation__isnull=False)  # a return without a known unit counts nowhere
     key = {
         "organisation": "actor__organisation_id",
         "category": "report__category_id",
@@ -367,6 +372,9 @@ def period_stats(
         base = base.filter(organisation_id__in=allowed)
     postgres = connection.vendor == "postgresql"
     grouped = _grouped(base, group_field, _aggregates(today, postgres))
+    for values in grouped.values():
+        median_p90 = values.pop("hours", None) or (None, None)
+        values["median_hours"], values["p90_hours"] = median_p90
     if not postgres:
         for key, values in _python_percentiles(base, group_field).items():
             grouped.setdefault(key, {}).update(values)
@@ -509,7 +517,7 @@ def trend(
         .annotate(b=Trunc("received_at", bucket, tzinfo=zone))
         .order_by()
         .values("b")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     for row in received:
         point = points.get(bucket_start(_as_day(row["b"]), bucket))
@@ -520,7 +528,7 @@ def trend(
         .annotate(b=Trunc("resolved_at", bucket, tzinfo=zone))
         .order_by()
         .values("b")
-        .annotate(n=Count("id"), on_time=Count("id", filter=Q_ON_TIME))
+        .annotate(n=Count("*"), on_time=Count("received_at", filter=Q_ON_TIME))
     )
     for row in resolved:
         point = points.get(bucket_start(_as_day(row["b"]), bucket))

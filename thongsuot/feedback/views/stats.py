@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thongsuot.accounts import access
-from thongsuot.feedback import stats, stats_export
+from thongsuot.feedback import SYSTEM, stats, stats_export
 from thongsuot.feedback.views.staff import staff_required
 
 PUBLIC_CACHE_SECONDS = 300
@@ -66,7 +66,7 @@ def _period_form(request) -> tuple[PeriodForm, stats.Period | None, str]:
 
 
 def _scope_label(user) -> str:
-    if access.has_city_wide_view(user):
+    if access.has_city_wide_view(user, system=SYSTEM):
         return _("All units of the city")
     return getattr(user.organisation, "name", "") or ""
 
@@ -134,7 +134,8 @@ def stats_page(request):
             definitions=stats_export.definitions_note(),
         )
     template = "feedback/stats/_results.html" if request.htmx else "feedback/stats/staff.html"
-    return render(request, template, context, status=200 if period is not None else 400)
+    # htmx swaps only successful responses: the errors come back as a 200 fragment
+    return render(request, template, context, status=200 if period is not None or request.htmx else 400)
 
 
 def _export_data(request):
