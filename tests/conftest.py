@@ -17,6 +17,17 @@ from thongsuot.directory.models import Organisation
 from thongsuot.directory.services import directory_load
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_caches():
+    """Every test starts with empty per-process reference caches (thongsuot.core.local_cache): a copy
+    filled in an earlier test would outlive that test's rolled-back data."""
+    from thongsuot.core.local_cache import clear_all
+
+    clear_all()
+    yield
+    clear_all()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -325,6 +325,42 @@ def test_resolving_reads_no_data_file_once_warm():
         assert coordinates_resolve(8.68, 106.61).organisation.name == "Đặc khu Côn Đảo"
 
 
+def test_the_nearest_centre_is_the_one_a_full_scan_finds():
+    """The latitude-ordered search gives the answer of comparing every centre in the country."""
+    import random
+
+    def full_scan(lat, lng):
+        scale = math.cos(math.radians(lat))
+        return min(address_module._all_unit_centres(), key=lambda r: (r[2] - lat) ** 2 + ((r[3] - lng) * scale) ** 2)
+
+    rng = random.Random(1022)
+    points = [(rng.uniform(8, 23.5), rng.uniform(102, 110)) for _ in range(2000)]
+    points += [(rng.uniform(10.3, 11.2), rng.uniform(106.3, 107.2)) for _ in range(2000)]
+    points += [(0, 0), (-80, -170), (89, 179)] + [(r[2], r[3]) for r in address_module._all_unit_centres()[::7]]
+    assert [p for p in points if address_module._nearest_centre(*p) != full_scan(*p)] == []
+
+
+def test_units_are_read_from_the_database_once_and_again_after_a_change(ben_thanh, django_assert_num_queries):
+    coordinates_resolve(10.7713, 106.694)
+    with django_assert_num_queries(0):
+        assert coordinates_resolve(10.7713, 106.694).organisation == ben_thanh
+    ben_thanh.name = "Phường Bến Thành Mới"
+    ben_thanh.save()  # renamed here: this process reads the units again at once (found by code)
+    assert coordinates_resolve(10.7713, 106.694).organisation.name == "Phường Bến Thành Mới"
+    ben_thanh.is_active = False
+    ben_thanh.save()
+    assert not coordinates_resolve(10.7713, 106.694).resolved
+
+
+def test_a_unit_missing_from_the_copy_is_looked_up_in_the_database(ben_thanh):
+    from thongsuot.directory.models import Organisation
+
+    Organisation.objects.filter(pk=ben_thanh.pk).update(is_active=False)  # .update() sends no signal
+    assert not coordinates_resolve(10.7713, 106.694).resolved  # the copy now lacks the unit
+    Organisation.objects.filter(pk=ben_thanh.pk).update(is_active=True)  # as if reactivated elsewhere
+    assert coordinates_resolve(10.7713, 106.694).organisation == ben_thanh
+
+
 def test_the_api_resolves_an_old_address(client):
     response = client.get("/api/v1/directory/resolve", {"address": "Phường Bến Nghé, Quận 1, TP.HCM"})
     assert response.status_code == 200

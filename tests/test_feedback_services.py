@@ -195,6 +195,42 @@ def test_old_submissions_no_longer_count_and_staff_are_not_limited(db, dispatche
         submit(actor=dispatcher, channel="hotline")
 
 
+def test_the_limit_costs_one_count_and_one_insert(db, django_assert_num_queries):
+    from thongsuot.feedback.models import SubmissionMark
+    from thongsuot.feedback.services import intake
+
+    now = timezone.now()
+    keys = intake._throttle_keys("198.51.100.50", "0907654321")
+    with django_assert_num_queries(2):
+        intake._throttle(keys, now)
+    assert SubmissionMark.objects.filter(key__in=keys.values()).count() == 2
+
+
+def test_the_sweep_deletes_marks_older_than_a_day(db):
+    from thongsuot.feedback.models import SubmissionMark
+
+    submit()
+    SubmissionMark.objects.create(key="old", at=timezone.now() - timedelta(days=1, minutes=1))
+    assert services.submission_marks_purge() == 1
+    assert not SubmissionMark.objects.filter(key="old").exists()
+    assert SubmissionMark.objects.count() == 2  # the new submission's IP and phone
+    assert services.submission_marks_purge() == 0
+
+
+def test_codes_are_numbered_one_after_another_per_month(db):
+    from thongsuot.feedback.models import CodeSequence
+    from thongsuot.feedback.services.intake import _next_code
+
+    now = timezone.now()
+    codes = [_next_code(now) for _ in range(50)]
+    assert len(set(codes)) == 50
+    assert [int(code[-6:]) for code in codes] == list(range(int(codes[0][-6:]), int(codes[0][-6:]) + 50))
+    next_month = now + timedelta(days=32)
+    assert _next_code(next_month).endswith("-000001")
+    prefix = f"PA-{timezone.localtime(now):%y%m}"
+    assert CodeSequence.objects.get(prefix=prefix).last == int(codes[-1][-6:])
+
+
 # The happy path ---------------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ between several new units that function guesses a default unit, or geocodes the 
 (ArcGIS). A split ward is returned unresolved, with the candidate units.
 """
 
+import bisect
+import copy
 import json
 import math
 import re
@@ -24,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
+from thongsuot.core.local_cache import local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 
@@ -553,17 +557,24 @@ def _resolve_new(
 # ----- The directory -----
 
 
-def _organisation(unit: CityUnit | None) -> Organisation | None:
-    """The active directory unit for one of the package's units: by name (the package and the directory's
-    source disagree on the code of ten units, e.g. Phường Bàn Cờ), else by code (a unit renamed in the
-    directory), else by name without diacritics if only one unit has it."""
-    if unit is None:
-        return None
-    matches = list(
-        Organisation.objects.filter(kind=Organisation.Kind.COMMUNE, is_active=True).filter(
-            Q(admin_code=unit.code) | Q(name_folded=unit.folded)
-        )
-    )
+@local_cache()
+def _active_communes() -> tuple[dict[str, list[Organisation]], dict[str, list[Organisation]]]:
+    """The directory's active commune-level units by administrative code and by folded name, read once
+    per REFERENCE_CACHE_SECONDS per process (see thongsuot.core.local_cache): units change a few times
+    a year, and a change made in this process drops the copy at once (signals below)."""
+    by_code: dict[str, list[Organisation]] = {}
+    by_folded: dict[str, list[Organisation]] = {}
+    for org in Organisation.objects.filter(kind=Organisation.Kind.COMMUNE, is_active=True):
+        by_code.setdefault(org.admin_code, []).append(org)
+        by_folded.setdefault(org.name_folded, []).append(org)
+    return by_code, by_folded
+
+
+post_save.connect(_active_communes.clear, sender=Organisation, dispatch_uid="address_active_communes_save")
+post_delete.connect(_active_communes.clear, sender=Organisation, dispatch_uid="address_active_communes_delete")
+
+
+def _pick(unit: CityUnit, matches: list[Organisation]) -> Organisation | None:
     by_name = [org for org in matches if org.name == unit.name]
     by_code = [org for org in matches if org.admin_code == unit.code]
     by_folded_name = [org for org in matches if org.name_folded == unit.folded]
@@ -571,6 +582,30 @@ def _organisation(unit: CityUnit | None) -> Organisation | None:
         if len(found) == 1:
             return found[0]
     return None
+
+
+def _organisation(unit: CityUnit | None) -> Organisation | None:
+    """The active directory unit for one of the package's units: by name (the package and the directory's
+    source disagree on the code of ten units, e.g. Phường Bàn Cờ), else by code (a unit renamed in the
+    directory), else by name without diacritics if only one unit has it.
+
+    Found in the per-process copy of the active units; when that finds none, the database is asked, so
+    a unit added to the directory is found at once."""
+    if unit is None:
+        return None
+    by_code, by_folded = _active_communes.get()
+    matches = {org.pk: org for org in (*by_code.get(unit.code, ()), *by_folded.get(unit.folded, ()))}
+    org = _pick(unit, list(matches.values()))
+    if org is not None:
+        return copy.copy(org)  # callers get their own instance, never the shared copy
+    return _pick(
+        unit,
+        list(
+            Organisation.objects.filter(kind=Organisation.Kind.COMMUNE, is_active=True).filter(
+                Q(admin_code=unit.code) | Q(name_folded=unit.folded)
+            )
+        ),
+    )
 
 
 # ----- Entry points -----
@@ -617,6 +652,13 @@ def _all_unit_centres() -> list[tuple[str, str, float, float]]:
     return [(str(p).zfill(2), str(int(w)), lat, lon) for p, w, lat, lon in rows if w]
 
 
+@lru_cache(maxsize=1)
+def _centres_by_latitude() -> tuple[list[float], list[tuple[int, tuple[str, str, float, float]]]]:
+    """The centres sorted by latitude (with their position in _all_unit_centres), and their latitudes."""
+    ordered = sorted(enumerate(_all_unit_centres()), key=lambda item: item[1][2])
+    return [row[2] for _, row in ordered], ordered
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -627,9 +669,31 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _nearest_centre(lat: float, lng: float) -> tuple[str, str, float, float]:
     """The unit centre nearest to the point (ranked on a flat projection, which is exact enough at the
-    scale of neighbouring units)."""
+    scale of neighbouring units; ties go to the first in the package's order). The search walks outwards
+    from the point's latitude through the centres sorted by latitude, and stops once the latitude
+    difference alone exceeds the best distance found: the same answer as comparing all 3,321 centres,
+    from a few dozen."""
+    latitudes, ordered = _centres_by_latitude()
     scale = math.cos(math.radians(lat))
-    return min(_all_unit_centres(), key=lambda row: (row[2] - lat) ** 2 + ((row[3] - lng) * scale) ** 2)
+    best: tuple[float, int] = (math.inf, -1)
+    found = None
+    up = bisect.bisect_left(latitudes, lat)
+    down = up - 1
+    while up < len(ordered) or down >= 0:
+        up_gap = (latitudes[up] - lat) ** 2 if up < len(ordered) else math.inf
+        down_gap = (latitudes[down] - lat) ** 2 if down >= 0 else math.inf
+        if min(up_gap, down_gap) > best[0]:
+            break
+        if up_gap <= down_gap:
+            position, row = ordered[up]
+            up += 1
+        else:
+            position, row = ordered[down]
+            down -= 1
+        candidate = ((row[2] - lat) ** 2 + ((row[3] - lng) * scale) ** 2, position)
+        if candidate < best:
+            best, found = candidate, row
+    return found
 
 
 def coordinates_resolve(lat: float, lng: float) -> Resolution:

@@ -119,9 +119,14 @@ def reports_close_unrated() -> int:
 @task()
 def feedback_sweep() -> dict:
     """The periodic job (see PERIODIC_TASKS): overdue flags, reminders before the due date, unrated results
-    closed. Each step is idempotent, so running it twice, or on two workers, changes nothing more."""
-    return {
+    closed, and the rate-limit marks older than a day deleted. Each step is idempotent, so running it twice,
+    or on two workers, changes nothing more."""
+    result = {
         "overdue": reports_mark_overdue.call(),
         "due_soon": reports_remind_due_soon.call(),
         "closed_unrated": reports_close_unrated.call(),
     }
+    purged = services.submission_marks_purge()
+    if purged:
+        logger.info("%d old submission mark(s) deleted", purged)
+    return result

@@ -68,12 +68,17 @@ def record(
     from_status: str = "",
     to_status: str = "",
     notify: bool = False,
+    save: bool = True,
 ) -> ReportEvent:
-    """Apply `fields`, save, and write the timeline event and the audit row (before/after)."""
+    """Apply `fields`, save, and write the timeline event and the audit row (before/after). `save=False`
+    for a report its caller has just inserted, with nothing to change: the row is already as recorded."""
     before = snapshot(report, TRACKED)
-    for name, value in (fields or {}).items():
-        setattr(report, name, value)
-    report.save()
+    if save:
+        for name, value in (fields or {}).items():
+            setattr(report, name, value)
+        report.save()
+    elif fields or report.pk is None:
+        raise ValueError("save=False records a report already saved as it is")
     event = ReportEvent.objects.create(
         report=report,
         actor=actor if is_user(actor) else None,

@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,12 +81,20 @@ def _throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
 
 
 def _throttle(keys: dict[str, str], now) -> None:
-    """Refuse past the hourly limit, counted in the database (shared by every worker process)."""
+    """Refuse past the hourly limit, counted in the database (shared by every worker process): one
+    query counts the marks of both keys, one inserts the new marks. Marks older than a day are deleted
+    by the periodic sweep (services.submission_marks_purge)."""
     limit = getattr(settings, "FEEDBACK_SUBMISSIONS_PER_HOUR", 5)
     since = now - timedelta(hours=1)
-    SubmissionMark.objects.filter(key__in=keys.values(), at__lt=now - timedelta(days=1)).delete()
+    counts = dict(
+        SubmissionMark.objects.filter(key__in=keys.values(), at__gte=since)
+        .order_by()
+        .values_list("key")
+        .annotate(n=Count("id"))
+        .values_list("key", "n")
+    )
     for field, key in keys.items():
-        if SubmissionMark.objects.filter(key=key, at__gte=since).count() >= limit:
+        if counts.get(key, 0) >= limit:
             message = (
                 _("Too many reports from this phone number in the last hour; please try again later.")
                 if field == "contact_phone"
@@ -96,11 +105,18 @@ def _throttle(keys: dict[str, str], now) -> None:
 
 
 def _next_code(now) -> str:
+    """The next tracking code of the month, numbered by one atomic statement (insert the month's row or
+    add one to it, returning the number): the row stays locked only until the submission commits."""
     prefix = f"PA-{timezone.localtime(now):%y%m}"
-    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(prefix=prefix)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}-{sequence.last:06d}"
+    table, key, last = map(connection.ops.quote_name, (CodeSequence._meta.db_table, "prefix", "last"))
+    with connection.cursor() as cursor:  # PostgreSQL and SQLite (3.35+) both have ON CONFLICT and RETURNING
+        cursor.execute(
+            f"INSERT INTO {table} ({key}, {last}) VALUES (%s, 1) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+            [prefix],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{last:06d}"
 
 
 def _locate(address: str, latitude, longitude, errors: dict):
@@ -234,6 +250,7 @@ def report_submit(
         to_status=Status.RECEIVED,
         note=_("Received through %(channel)s.") % {"channel": Channel(report.channel).label},
         notify=True,
+        save=False,  # just inserted above
     )
     return report
 

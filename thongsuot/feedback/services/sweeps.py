@@ -1,4 +1,5 @@
-"""The periodic sweeps of the feedback system: reminders before the due date and closing unrated results.
+"""The periodic sweeps of the feedback system: reminders before the due date, closing unrated results and
+purging the old rate-limit marks of anonymous submissions.
 
 Each is idempotent (a report is reminded once per due date, closed once) and returns the ids it touched,
 so the background job that calls them can notify the right people. The overdue sweep is
@@ -13,11 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thongsuot.core.calendar import add_working_days, working_days_between
-from thongsuot.feedback.models import Report
+from thongsuot.feedback.models import Report, SubmissionMark
 from thongsuot.feedback.services._common import record, transition
 from thongsuot.feedback.states import HANDLING, Status
 
 REMINDER_ACTION = "due_reminder"
+SUBMISSION_MARK_DAYS = 1  # the hourly limits read one hour of marks; a day of them is kept for inquiries
+
+
+def submission_marks_purge(*, now: datetime | None = None) -> int:
+    """Delete the rate-limit marks older than SUBMISSION_MARK_DAYS (submission only counts the last hour,
+    so it leaves the deleting to this sweep); returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=SUBMISSION_MARK_DAYS)
+    deleted, _by_model = SubmissionMark.objects.filter(at__lt=cutoff).delete()
+    return deleted
 
 
 def reports_due_soon_remind(*, today: date | None = None) -> list[int]:
