@@ -58,3 +58,32 @@ def test_add_working_hours_skips_lunch_nights_and_holidays():
     assert due == dt.datetime(2026, 2, 23, 8, 30, tzinfo=tz)
     morning = dt.datetime(2026, 3, 3, 11, 0, tzinfo=tz)
     assert calendar.add_working_hours(morning, 1) == dt.datetime(2026, 3, 3, 13, 30, tzinfo=tz)
+
+
+def test_exceptions_are_read_once_and_again_when_an_administrator_changes_a_day(django_assert_num_queries):
+    friday = D(2026, 3, 13)
+    assert calendar.add_working_days(friday, 1) == D(2026, 3, 16)
+    with django_assert_num_queries(0):  # the exceptions come from this process's copy
+        assert calendar.add_working_days(friday, 1) == D(2026, 3, 16)
+        assert calendar.working_days_between(friday, D(2026, 3, 20)) == 5
+    day_off = CalendarDay.objects.create(date=D(2026, 3, 16), kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ bù")
+    assert calendar.add_working_days(friday, 1) == D(2026, 3, 17)
+    day_off.kind = CalendarDay.Kind.WORKING
+    day_off.save()
+    CalendarDay.objects.create(date=D(2026, 3, 14), kind=CalendarDay.Kind.WORKING, reason="Làm bù thứ Bảy")
+    assert calendar.add_working_days(friday, 1) == D(2026, 3, 14)
+    CalendarDay.objects.filter(date=D(2026, 3, 14)).get().delete()
+    assert calendar.add_working_days(friday, 1) == D(2026, 3, 16)
+
+
+def test_the_copy_of_the_exceptions_expires():
+    import time
+    from unittest import mock
+
+    friday = D(2026, 3, 13)
+    assert calendar.add_working_days(friday, 1) == D(2026, 3, 16)
+    # Added by another process (no signal here): seen once the copy expires, after 60 s.
+    CalendarDay.objects.bulk_create([CalendarDay(date=D(2026, 3, 16), kind=CalendarDay.Kind.DAY_OFF, reason="x")])
+    assert calendar.add_working_days(friday, 1) == D(2026, 3, 16)
+    with mock.patch("thongsuot.core.local_cache.time.monotonic", return_value=time.monotonic() + 61):
+        assert calendar.add_working_days(friday, 1) == D(2026, 3, 17)

@@ -231,6 +231,25 @@ def test_codes_are_numbered_one_after_another_per_month(db):
     assert CodeSequence.objects.get(prefix=prefix).last == int(codes[-1][-6:])
 
 
+def test_with_the_database_backend_the_notification_job_commits_with_the_report(db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with django_capture_on_commit_callbacks() as callbacks:
+            report = submit()
+        assert callbacks == []  # the job row was written in the submission's transaction
+        job = DBTaskResult.objects.get()
+        assert job.task_path == "thongsuot.feedback.tasks.report_status_notify"
+        assert job.args_kwargs["args"][0] == report.pk
+        with pytest.raises(RuntimeError), transaction.atomic():
+            submit(client_ip="198.51.100.77", contact_phone="0907777777")
+            raise RuntimeError  # rolled back: neither the report nor its job remains
+        assert DBTaskResult.objects.count() == 1 and Report.objects.count() == 1
+    assert not mail.outbox
+
+
 # The happy path ---------------------------------------------------------------------------------
 
 

@@ -4,6 +4,12 @@ A day is a working day when it is Monday to Friday, not a Vietnamese public holi
 `holidays` package, Tết and substituted days included) and not an extra day off added by an
 administrator; an administrator can also declare a weekend day a working day (a compensatory
 working Saturday). Hour-based deadlines count only office hours (settings.WORKING_HOURS).
+
+The administrators' exceptions are read from the database once per REFERENCE_CACHE_SECONDS (60 s) per
+worker process (thongsuot.core.local_cache), not on every deadline: a day added, changed or removed
+applies at once in the process that saved it (signals below) and in every other worker within that
+time. A deadline computed in that minute may miss the new exception, as it would had the submission come
+a minute earlier; changes made without model signals (QuerySet.update, raw SQL) wait for the expiry.
 """
 
 import datetime
@@ -11,8 +17,10 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from thongsuot.core.local_cache import local_cache
 from thongsuot.core.models import CalendarDay
 
 _MAX_SPAN_DAYS = 3660
@@ -23,8 +31,19 @@ def _national_holidays(year: int) -> dict:
     return dict(holidays.country_holidays("VN", years=year))
 
 
+@local_cache()
+def _all_exceptions() -> dict[datetime.date, str]:
+    """Every administrator's exception (a few dozen days a year), by date."""
+    return dict(CalendarDay.objects.values_list("date", "kind"))
+
+
+post_save.connect(_all_exceptions.clear, sender=CalendarDay, dispatch_uid="calendar_exceptions_save")
+post_delete.connect(_all_exceptions.clear, sender=CalendarDay, dispatch_uid="calendar_exceptions_delete")
+
+
 def _exceptions(start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
-    return dict(CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind"))
+    """The exceptions from start to end (a new dict: callers add to it)."""
+    return {day: kind for day, kind in _all_exceptions.get().items() if start <= day <= end}
 
 
 def _is_working(day: datetime.date, exceptions: dict[datetime.date, str]) -> bool:

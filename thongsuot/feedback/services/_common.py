@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
@@ -132,8 +132,24 @@ def transition(
 def on_commit_status_notify(report: Report, event: ReportEvent) -> None:
     from thongsuot.feedback import tasks
 
-    transaction.on_commit(partial(tasks.report_status_notify.enqueue, report.pk, event.pk))
+    on_commit(tasks.report_status_notify, report.pk, event.pk)
 
 
 def on_commit(task, *args) -> None:
-    transaction.on_commit(partial(task.enqueue, *args))
+    """Queue `task` so that it runs only once the current transaction has committed. With the database
+    task backend the job row is written inside that transaction: it commits or rolls back with the
+    change, and the worker only ever sees committed rows (no separate INSERT and COMMIT afterwards).
+    Other backends (the in-process one of the tests, a message broker) are called after the commit."""
+    if _queues_in_transaction(task):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(partial(task.enqueue, *args))
+
+
+def _queues_in_transaction(task) -> bool:
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    return transaction.get_connection(router.db_for_write(DBTaskResult)).in_atomic_block
