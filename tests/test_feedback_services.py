@@ -250,6 +250,29 @@ def test_with_the_database_backend_the_notification_job_commits_with_the_report(
     assert not mail.outbox
 
 
+def test_a_submission_costs_six_statements_once_warm(db):
+    """Count, mark, number, report, event, audit (the notification job is the backend's, after commit
+    here; with the database backend one INSERT more in the same transaction)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit()
+    with CaptureQueriesContext(connection) as captured:
+        submit(client_ip="198.51.100.60", contact_phone="0906060606")
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 6, statements
+
+
+def test_a_category_switched_off_here_is_refused_at_once(db):
+    submit()
+    category = Category.objects.get(code="ha-tang-ky-thuat")
+    category.is_active = False
+    category.save()
+    with pytest.raises(ValidationError) as exc:
+        submit(client_ip="198.51.100.61", contact_phone="0906060607")
+    assert "category" in exc.value.message_dict
+
+
 # The happy path ---------------------------------------------------------------------------------
 
 

@@ -239,6 +239,23 @@ def test_post_without_or_with_a_bad_key_is_403(client, api_key, fmt):
     assert AuditEntry.objects.filter(action="feedback.open311_client.revoke").exists()
 
 
+def test_a_key_revoked_here_is_refused_at_once_and_elsewhere_within_a_minute(client, api_key):
+    import time
+    from unittest import mock
+
+    assert post_request(client, "json", api_key=api_key).status_code == 201
+    used = Open311Client.objects.get().last_used_at
+    assert post_request(client, "json", api_key=api_key, phone="0907000001").status_code == 201
+    assert Open311Client.objects.get().last_used_at == used  # written once per minute, not per request
+    Open311Client.objects.update(is_active=False)  # as if revoked by another process (no signal here)
+    with mock.patch("thongsuot.core.local_cache.time.monotonic", return_value=time.monotonic() + 61):
+        spec_errors(post_request(client, "json", api_key=api_key, phone="0907000002"), 403)
+    Open311Client.objects.update(is_active=True)
+    assert post_request(client, "json", api_key=api_key, phone="0907000003").status_code == 201
+    open311_client_set_active(actor=None, client=Open311Client.objects.get(), is_active=False, reason="lộ khoá")
+    spec_errors(post_request(client, "json", api_key=api_key, phone="0907000004"), 403)
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_post_validation_errors_are_400_naming_the_argument(client, api_key, fmt):
     descriptions = spec_errors(post_request(client, fmt, api_key=api_key, service_code=None), 400)

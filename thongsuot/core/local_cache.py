@@ -26,11 +26,13 @@ def ttl_seconds() -> float:
 
 class LocalCache:
     """Values by key, each loaded by `loader(key)` at most once per REFERENCE_CACHE_SECONDS in this
-    process. `max_entries` bounds memory: past it the cache starts again empty."""
+    process. `max_entries` bounds memory: past it the cache starts again empty. With keep_none=False
+    a None (nothing found) is not kept: the next call asks again."""
 
-    def __init__(self, loader: Callable[[Hashable], Any], *, max_entries: int = 1024):
+    def __init__(self, loader: Callable[[Hashable], Any], *, max_entries: int = 1024, keep_none: bool = True):
         self._loader = loader
         self._max_entries = max_entries
+        self._keep_none = keep_none
         self._values: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
         _registry.append(self)
@@ -42,7 +44,7 @@ class LocalCache:
             return entry[1]
         value = self._loader(key) if key is not None else self._loader()
         seconds = ttl_seconds()
-        if seconds > 0:
+        if seconds > 0 and (value is not None or self._keep_none):
             with self._lock:
                 if len(self._values) >= self._max_entries:
                     self._values.clear()
@@ -55,11 +57,11 @@ class LocalCache:
             self._values.clear()
 
 
-def local_cache(*, max_entries: int = 1024) -> Callable[[Callable], LocalCache]:
+def local_cache(*, max_entries: int = 1024, keep_none: bool = True) -> Callable[[Callable], LocalCache]:
     """Decorator: the function becomes a LocalCache; call `.get()` (or `.get(key)`) and `.clear()`."""
 
     def decorate(loader: Callable) -> LocalCache:
-        return LocalCache(loader, max_entries=max_entries)
+        return LocalCache(loader, max_entries=max_entries, keep_none=keep_none)
 
     return decorate
 

@@ -34,8 +34,20 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+class CategoryField(forms.ModelChoiceField):
+    """The active categories: listed from the queryset, a submitted id found in the per-process copy
+    of the active categories (selectors.active_category) rather than by a query per submission."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and str(value).isdecimal():
+            category = selectors.active_category(int(value))
+            if category is not None:
+                return category
+        return super().to_python(value)
+
+
 class SubmitForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=selectors.categories(), label=_("Category"), required=False)
+    category = CategoryField(queryset=selectors.categories(), label=_("Category"), required=False)
     description = forms.CharField(
         label=_("What is the problem?"),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_DESCRIPTION}),

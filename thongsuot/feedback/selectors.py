@@ -1,15 +1,18 @@
 """Every read of the feedback system that pages, the API and reports share. Staff reads are scoped
 through thongsuot.accounts.access; public reads never carry contact data."""
 
+import copy
 import math
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from thongsuot.accounts import access
+from thongsuot.core.local_cache import local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
@@ -23,6 +26,31 @@ _TOKEN = re.compile(r"\w{2,}")
 
 def categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("position", "name")
+
+
+@local_cache()
+def _active_categories() -> dict[int | str, Category]:
+    """The active categories by id and by code, read once per REFERENCE_CACHE_SECONDS per process
+    (thongsuot.core.local_cache); saving or deleting one drops this process's copy at once."""
+    found: dict[int | str, Category] = {}
+    for category in categories().select_related("department"):
+        found[category.pk] = found[category.code] = category
+    return found
+
+
+post_save.connect(_active_categories.clear, sender=Category, dispatch_uid="feedback_active_categories_save")
+post_delete.connect(_active_categories.clear, sender=Category, dispatch_uid="feedback_active_categories_delete")
+
+
+def active_category(key: int | str) -> Category | None:
+    """The active category with this id (an int) or code (a str), for a submission. From the per-process
+    copy, so a category switched off elsewhere is still accepted for up to REFERENCE_CACHE_SECONDS; one
+    the copy lacks is looked up in the database (a category just added is found at once)."""
+    category = _active_categories.get().get(key)
+    if category is not None:
+        return copy.copy(category)  # the caller's own instance, never the shared copy
+    lookup = {"pk": key} if isinstance(key, int) else {"code": key}
+    return categories().select_related("department").filter(**lookup).first()
 
 
 # Staff ------------------------------------------------------------------------------------------

@@ -1,20 +1,24 @@
 """Writes of the Open311 interface: client keys (created, switched on and off) and submitted requests.
 Keyword-only, atomic, audited; a report is created only through feedback.services.report_submit."""
 
+import copy
 import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thongsuot.core.audit import audit_record
+from thongsuot.core.local_cache import local_cache
+from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import services as feedback_services
 from thongsuot.feedback.models import Channel, Report
 from thongsuot.feedback.open311.models import Open311Client
-from thongsuot.feedback.open311.selectors import service_get, unit_by_address_id
+from thongsuot.feedback.open311.selectors import unit_by_address_id
 
 KEY_PREFIX = "o311"
 # report_submit's field → the Open311 argument the client sent (errors name what the client knows)
@@ -82,14 +86,29 @@ def open311_client_set_active(*, actor, client: Open311Client, is_active: bool, 
     return client
 
 
-def open311_client_authenticate(raw: str) -> Open311Client | None:
-    """The active client a raw api_key belongs to, or None (unknown or revoked)."""
-    if not raw or not raw.startswith(f"{KEY_PREFIX}_"):
-        return None
-    client = Open311Client.objects.filter(key_hash=key_hash(raw), is_active=True).first()
+@local_cache(max_entries=256, keep_none=False)
+def _active_client(hashed: str) -> Open311Client | None:
+    """The active client with this key hash, read once per REFERENCE_CACHE_SECONDS per process
+    (thongsuot.core.local_cache), which is also when its last_used_at is written. A key revoked in this
+    process is refused at once (the signals below); in the other workers within that time. Unknown keys
+    are not kept: each is looked up again."""
+    client = Open311Client.objects.filter(key_hash=hashed, is_active=True).first()
     if client is not None:
         Open311Client.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     return client
+
+
+post_save.connect(_active_client.clear, sender=Open311Client, dispatch_uid="open311_active_client_save")
+post_delete.connect(_active_client.clear, sender=Open311Client, dispatch_uid="open311_active_client_delete")
+
+
+def open311_client_authenticate(raw: str) -> Open311Client | None:
+    """The active client a raw api_key belongs to, or None (unknown or revoked). Its last_used_at is
+    exact to REFERENCE_CACHE_SECONDS."""
+    if not raw or not raw.startswith(f"{KEY_PREFIX}_"):
+        return None
+    client = _active_client.get(key_hash(raw))
+    return copy.copy(client) if client is not None else None
 
 
 def _error(errors: dict, field: str, message: str) -> None:
@@ -117,7 +136,7 @@ def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: 
     service_code = get("service_code")
     if not service_code:
         _error(errors, "service_code", _("This argument is required."))
-    elif service_get(service_code) is None:
+    elif feedback_selectors.active_category(service_code) is None:
         _error(errors, "service_code", _("Unknown service_code; see services.json for the list."))
     lat, lng, address, address_id = get("lat"), get("long"), get("address_string") or "", get("address_id")
     if address_id and not address:

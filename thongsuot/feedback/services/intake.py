@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
-from thongsuot.feedback import states, uploads
+from thongsuot.feedback import selectors, states, uploads
 from thongsuot.feedback.models import (
     MAX_DESCRIPTION,
     Attachment,
@@ -65,10 +65,9 @@ def _category(value) -> Category | None:
         return value if value.is_active else None
     if value in (None, ""):
         return None
-    qs = Category.objects.filter(is_active=True)
-    if isinstance(value, int) or str(value).isdigit():
-        return qs.filter(pk=int(value)).first()
-    return qs.filter(code=str(value)).first()
+    if isinstance(value, int) or str(value).isdecimal():
+        return selectors.active_category(int(value))
+    return selectors.active_category(str(value))
 
 
 def _throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
