@@ -203,6 +203,11 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Small reference data read on every citizen submission (calendar exceptions, the directory's units, the
+# 1022 categories, Open311 keys) is kept per worker process for this many seconds: the longest a change
+# takes to reach every worker (thongsuot.core.local_cache). 0 reads it from the database on every use.
+REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 60, minimum=0)
+
 # The 1022 feedback system.
 SMS_BACKEND = env_str(
     "SMS_BACKEND",

@@ -80,18 +80,23 @@ def _throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
 
 
 def _throttle(keys: dict[str, str], now) -> None:
-    """Refuse past the hourly limit, counted in the database (shared by every worker process): one
-    query counts the marks of both keys, one inserts the new marks. Marks older than a day are deleted
-    by the periodic sweep (services.submission_marks_purge)."""
+    """Refuse past the hourly limit, counted in the database (shared by every worker process). The new
+    marks are written with the count of the earlier ones: one statement on PostgreSQL, two elsewhere; a
+    refusal rolls them back with report_submit's transaction. Marks older than a day are deleted by the
+    periodic sweep (services.submission_marks_purge)."""
     limit = getattr(settings, "FEEDBACK_SUBMISSIONS_PER_HOUR", 5)
     since = now - timedelta(hours=1)
-    counts = dict(
-        SubmissionMark.objects.filter(key__in=keys.values(), at__gte=since)
-        .order_by()
-        .values_list("key")
-        .annotate(n=Count("id"))
-        .values_list("key", "n")
-    )
+    if connection.vendor == "postgresql":
+        counts = _count_and_mark(keys, now, since)
+    else:
+        counts = dict(
+            SubmissionMark.objects.filter(key__in=keys.values(), at__gte=since)
+            .order_by()
+            .values_list("key")
+            .annotate(n=Count("id"))
+            .values_list("key", "n")
+        )
+        SubmissionMark.objects.bulk_create([SubmissionMark(key=key, at=now) for key in keys.values()])
     for field, key in keys.items():
         if counts.get(key, 0) >= limit:
             message = (
@@ -100,7 +105,20 @@ def _throttle(keys: dict[str, str], now) -> None:
                 else _("Too many reports from your connection in the last hour; please try again later.")
             )
             raise RateLimited({field: [message]}, code="rate_limited")
-    SubmissionMark.objects.bulk_create([SubmissionMark(key=key, at=now) for key in keys.values()])
+
+
+def _count_and_mark(keys: dict[str, str], now, since) -> dict[str, int]:
+    """PostgreSQL: insert the marks and count each key's marks since `since` in one statement (the count
+    reads the snapshot taken before the insert, so the new marks are not counted)."""
+    table, key, at = map(connection.ops.quote_name, (SubmissionMark._meta.db_table, "key", "at"))
+    values = list(keys.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH marked AS (INSERT INTO {table} ({key}, {at}) SELECT unnest(%s::varchar[]), %s) "
+            f"SELECT {key}, count(*) FROM {table} WHERE {key} = ANY(%s::varchar[]) AND {at} >= %s GROUP BY {key}",
+            [values, now, values, since],
+        )
+        return dict(cursor.fetchall())
 
 
 def _next_code(now) -> str:
