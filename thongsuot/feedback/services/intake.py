@@ -1,6 +1,7 @@
 """Reports coming in: submission (validated, located, numbered, throttled) and merging duplicates."""
 
 import hashlib
+import logging
 import re
 import secrets
 from datetime import timedelta
@@ -8,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from thongsuot.feedback.services._common import is_user, locked, on_commit, reco
 from thongsuot.feedback.states import RejectReason, Status
 
 _PHONE = re.compile(r"^0\d{9,10}$")
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(ValidationError):
@@ -122,18 +124,52 @@ def _count_and_mark(keys: dict[str, str], now, since) -> dict[str, int]:
 
 
 def _next_code(now) -> str:
-    """The next tracking code of the month, numbered by one atomic statement (insert the month's row or
-    add one to it, returning the number): the row stays locked only until the submission commits."""
+    """The next tracking code of the month: PA-yymm-000001, PA-yymm-000002, … Numbers are never handed
+    out twice; a submission that fails after taking its number leaves a gap."""
     prefix = f"PA-{timezone.localtime(now):%y%m}"
+    number = _next_number_from_sequence(prefix) if connection.vendor == "postgresql" else None
+    return f"{prefix}-{(number or _next_number_from_row(prefix)):06d}"
+
+
+def _next_number_from_row(prefix: str) -> int:
+    """The month's CodeSequence row, created or incremented by one statement (PostgreSQL and SQLite 3.35+
+    both have ON CONFLICT and RETURNING). The row stays locked until the submission commits, so on a
+    server with concurrent workers PostgreSQL uses a sequence instead."""
     table, key, last = map(connection.ops.quote_name, (CodeSequence._meta.db_table, "prefix", "last"))
-    with connection.cursor() as cursor:  # PostgreSQL and SQLite (3.35+) both have ON CONFLICT and RETURNING
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({key}, {last}) VALUES (%s, 1) "
             f"ON CONFLICT ({key}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
             [prefix],
         )
-        (last,) = cursor.fetchone()
-    return f"{prefix}-{last:06d}"
+        return cursor.fetchone()[0]
+
+
+_CODE_LOCK = 1022  # pg_advisory_xact_lock(1022, yymm) serialises creating a month's sequence
+
+
+def _next_number_from_sequence(prefix: str) -> int | None:
+    """PostgreSQL: nextval of the month's sequence (feedback_code_pa_yymm), which never waits for other
+    submissions, unlike a counter row locked until commit. The first submission of a month creates the
+    sequence, starting after the month's CodeSequence row if numbers were handed out from it. None if
+    the sequence cannot be created (no CREATE privilege): the row is used then."""
+    name = "feedback_code_" + prefix.lower().replace("-", "_")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(to_regclass(%s))", [name])  # NULL while the sequence does not exist
+        (number,) = cursor.fetchone()
+        if number is not None:
+            return number
+        try:
+            with transaction.atomic():
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CODE_LOCK, int(prefix[-4:])])
+                row = CodeSequence.objects.filter(prefix=prefix).values_list("last", flat=True).first()
+                start = (row or 0) + 1
+                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {connection.ops.quote_name(name)} START WITH {start:d}")
+                cursor.execute("SELECT nextval(to_regclass(%s))", [name])
+                return cursor.fetchone()[0]
+        except DatabaseError:
+            logger.warning("cannot create the sequence %s: tracking codes numbered from CodeSequence", name)
+            return None
 
 
 def _locate(address: str, latitude, longitude, errors: dict):
