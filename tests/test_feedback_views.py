@@ -266,3 +266,12 @@ def test_unpublished_text_is_not_public_to_code_guessers(client, db):
     assert "Bé Na" not in client.get(reverse("feedback:follow", args=[report.code])).content.decode()
     owner = client.get(reverse("feedback:follow", args=[report.code]), {"k": report.citizen_key})
     assert "Bé Na" in owner.content.decode()
+
+
+def test_lookup_by_tracking_code(client, db):
+    report = submit()
+    response = client.get("/phan-anh/tra-cuu/", {"code": f"  {report.code.lower()} "})
+    assert response.status_code == 302 and response["Location"] == f"/phan-anh/{report.code}/"
+    missing = client.get("/phan-anh/tra-cuu/", {"code": "PA-0000-000000"}, follow=True)
+    assert "Không có phản ánh nào mang mã theo dõi “PA-0000-000000”" in missing.content.decode()
+    assert "0901234567" not in client.get(f"/phan-anh/{report.code}/").content.decode()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("phan-anh/", public.public_list, name="public_list"),
     path("phan-anh/gui/", public.report_new, name="new"),
     path("phan-anh/ban-do.json", public.map_points, name="map_points"),
+    path("phan-anh/tra-cuu/", public.lookup, name="lookup"),
     path("phan-anh/tep/<int:pk>/", public.attachment, name="attachment"),
     path("phan-anh/xep-hang/", stats_views.public_ranking, name="ranking"),
     path("phan-anh/<str:code>/", public.follow, name="follow"),

@@ -132,6 +132,16 @@ def public_list(request):
     return render(request, "feedback/public/list.html", context)
 
 
+def lookup(request):
+    """Find a report by its tracking code (any state: the follow page shows what may be public)."""
+    code = request.GET.get("code", "").strip().upper()[:20]
+    if code and selectors.public_report_exists(code=code):
+        return redirect("feedback:follow", code=code)
+    if code:
+        messages.error(request, _("No report has the tracking code “%(code)s”.") % {"code": code})
+    return redirect(reverse("feedback:public_list") + "#lookup")
+
+
 def map_points(request):
     """The published reports of the list's filter (same q and category) with a position, for its map."""
     q = request.GET.get("q", "")[:200]
