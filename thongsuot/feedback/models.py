@@ -276,7 +276,9 @@ class Follower(models.Model):
 
 
 class CodeSequence(models.Model):
-    """The last number handed out for a tracking-code prefix (one row per month)."""
+    """The last number handed out for a tracking-code prefix (one row per month). On PostgreSQL real
+    submissions are numbered from a sequence per month instead (feedback_code_pa_yymm, which starts after
+    this row if the month had one: services.intake._next_code); the demo data's DM- months stay here."""
 
     prefix = models.CharField(max_length=10, unique=True)
     last = models.PositiveIntegerField(default=0)
