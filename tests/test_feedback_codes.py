@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from thongsuot.feedback.services.intake import _next_code
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
