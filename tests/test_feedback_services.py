@@ -283,6 +283,31 @@ def test_a_category_switched_off_here_is_refused_at_once(db):
     assert "category" in exc.value.message_dict
 
 
+def test_without_the_create_privilege_codes_come_from_the_counter_row(db, caplog):
+    from django.db import connection
+
+    from thongsuot.feedback.models import CodeSequence
+    from thongsuot.feedback.services.intake import _next_code
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the monthly sequences are PostgreSQL's")
+    later = timezone.now() + timedelta(days=3650)
+    with connection.cursor() as cursor:  # all rolled back with the test's transaction
+        cursor.execute("CREATE ROLE feedback_no_ddl")
+        cursor.execute("GRANT USAGE ON SCHEMA public TO feedback_no_ddl")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO feedback_no_ddl")
+        cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO feedback_no_ddl")
+        cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        cursor.execute("SET LOCAL ROLE feedback_no_ddl")
+        try:
+            codes = [_next_code(later) for _ in range(2)]
+        finally:
+            cursor.execute("RESET ROLE")
+    assert [code[-6:] for code in codes] == ["000001", "000002"]
+    assert CodeSequence.objects.get(prefix=codes[0][:7]).last == 2
+    assert "cannot create the sequence" in caplog.text
+
+
 # The happy path ---------------------------------------------------------------------------------
 
 
