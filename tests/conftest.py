@@ -9,7 +9,11 @@
 - citizen: a citizen account (never staff)
 """
 
+import os
+import shutil
+
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from thongsuot.accounts.models import Role, User
@@ -26,6 +30,17 @@ def _fresh_local_caches():
     clear_all()
     yield
     clear_all()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_sms(settings, tmp_path):
+    """Every test stores uploads in its own folder and starts with an empty SMS outbox."""
+    from thongsuot.feedback import sms
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
 
 
 @pytest.fixture(scope="session")
@@ -117,3 +132,45 @@ def login(client):
         return client
 
     return _login
+
+
+# Real browser (tests marked `browser`): Debian's Chromium driven by Playwright ----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(live_server):
+    """Chromium for one test, started after the test database is set up and stopped before it is flushed.
+
+    While Playwright's sync API runs, its event loop counts as running in this thread, so Django
+    hands the test separate, context-local database connections (and refuses them unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set). The set-up and the flush of pytest-django must not happen
+    in that state: they would use a connection without the serialized snapshot, skip the restore
+    and re-create content types, breaking the next serialized_rollback test.
+    """
+    if not shutil.which(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+                connections.close_all()  # the context-local connections the test used

@@ -11,12 +11,9 @@ directory, loaded after that snapshot was taken, is loaded again when a flush ha
 import csv
 import importlib
 import io
-import os
-import shutil
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -25,48 +22,10 @@ from thongsuot.accounts.models import ProvisioningBatch, Role, User
 from thongsuot.directory.models import Organisation
 from thongsuot.directory.services import directory_load
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "Ph0ng-Test!2025"
 SCREENSHOT = "/tmp/browser-preview.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser(live_server):
-    """Chromium for one test, started after the test database is set up and stopped before it is flushed.
-
-    While Playwright's sync API runs, its event loop counts as running in this thread, so Django
-    hands the test separate, context-local database connections (and refuses them unless
-    DJANGO_ALLOW_ASYNC_UNSAFE is set). The set-up and the flush of pytest-django must not happen
-    in that state: they would use a connection without the serialized snapshot, skip the restore
-    and re-create content types, breaking the next serialized_rollback test.
-    """
-    if not shutil.which(CHROMIUM):
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-                connections.close_all()  # the context-local connections the test used
 
 
 @pytest.fixture

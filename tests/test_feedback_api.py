@@ -4,16 +4,10 @@ import pytest
 
 from tests.conftest import make_staff
 from thongsuot.accounts.services import api_token_create
-from thongsuot.feedback import services, sms
+from thongsuot.feedback import services
 from thongsuot.feedback.testing import submit
 
 BASE = "/api/v1/feedback/reports"
-
-
-@pytest.fixture(autouse=True)
-def _media_and_sms(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    sms.outbox.clear()
 
 
 def bearer(user):

@@ -5,21 +5,18 @@ has no internet: requests to the map tile server are aborted, so the maps draw t
 empty background and nothing depends on tiles.
 """
 
-import os
 import re
-import shutil
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect
 
 from tests.conftest import make_staff
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, vi
+from tests.test_browser import PASSWORD, vi
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import sms
 from thongsuot.feedback.models import Channel, Report
@@ -33,27 +30,6 @@ PHONE = "0909888777"
 DESCRIPTION = "Nắp cống bị vỡ trước số 12 Lê Lợi, xe máy rất dễ sụp bánh."
 ADDRESS = "12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh"
 RESULT = "Đã thay nắp cống mới và rào chắn khu vực."
-
-
-@pytest.fixture
-def browser(live_server):
-    """Chromium for one test (see tests/test_browser.py: the same launch and the same care for connections)."""
-    if not shutil.which(CHROMIUM):
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-                connections.close_all()
 
 
 @pytest.fixture
@@ -135,7 +111,8 @@ def otp_token(user) -> str:
 def sign_in(page, user, *, keyboard=False):
     """Email and password, then the authenticator code for staff who have one."""
     page.goto("/accounts/login/")
-    if keyboard:  # the email field has focus when the page opens
+    if keyboard:  # the email field has focus when the page opens (autofocus lands at the next rendering)
+        expect(page.locator("#id_username")).to_be_focused()
         page.keyboard.type(user.email)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
@@ -148,6 +125,7 @@ def sign_in(page, user, *, keyboard=False):
             page.get_by_role("button", name=vi("Sign in")).click()
     if "/accounts/2fa/verify/" in page.url:
         if keyboard:  # the code field has focus too
+            expect(page.locator("#id_token")).to_be_focused()
             page.keyboard.type(otp_token(user))
             with page.expect_navigation():
                 page.keyboard.press("Enter")
@@ -285,7 +263,7 @@ def test_hotline_entry_with_the_keyboard_only(new_page, dispatcher):
 
     started = time.monotonic()
     # First call: the phone field has focus; Tab moves on in the order of the call; Enter saves.
-    assert focused() == "contact_phone"
+    expect(operator.locator("#id_contact_phone")).to_be_focused()
     keyboard.type(PHONE)
     keyboard.press("Tab")
     assert focused() == "contact_name"
@@ -306,7 +284,8 @@ def test_hotline_entry_with_the_keyboard_only(new_page, dispatcher):
     assert operator.locator("#hotline-last").get_by_role("link", name=first.code).is_visible()
 
     # The form is empty and ready for the next call; Ctrl+Enter saves from the description.
-    assert focused() == "contact_phone" and operator.input_value("#id_contact_phone") == ""
+    expect(operator.locator("#id_contact_phone")).to_be_focused()
+    assert operator.input_value("#id_contact_phone") == ""
     keyboard.type("0912345678")
     keyboard.press("Tab")
     keyboard.type("Phạm Thị Hai")

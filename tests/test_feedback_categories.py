@@ -12,11 +12,6 @@ from thongsuot.feedback.models import Category
 from thongsuot.feedback.testing import submit
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def _save(actor, **overrides):
     data = {"code": "o-nhiem-tieng-on", "name": "Ô nhiễm tiếng ồn", "responsible": "commune", "handling_days": 3}
     data.update(overrides)

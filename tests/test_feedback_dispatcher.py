@@ -13,11 +13,6 @@ from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import submit
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def test_dispatcher_routes_and_sees_every_units_reports(dispatcher, ben_thanh, sai_gon):
     first = submit()
     second = submit(contact_phone="0912000002", client_ip="198.51.100.2")

@@ -13,11 +13,6 @@ from thongsuot.feedback.models import Report
 from thongsuot.feedback.testing import SAI_GON_POINT, submit
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def two_wards(centre_admin, ben_thanh, sai_gon):
     """Bến Thành: one overdue, one due tomorrow; Sài Gòn: two overdue; one report still unrouted."""

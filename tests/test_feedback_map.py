@@ -4,14 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import make_staff
-from thongsuot.feedback import services, sms
+from thongsuot.feedback import services
 from thongsuot.feedback.testing import SAI_GON_POINT, submit
-
-
-@pytest.fixture(autouse=True)
-def _media_and_sms(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -1,18 +1,11 @@
 """No stored script injection: descriptions, names, results and file names are shown as text everywhere."""
 
-import pytest
-
 from tests.conftest import make_staff
 from thongsuot.feedback import services
 from thongsuot.feedback.testing import JPEG, submit, upload
 
 SCRIPT = '<script>alert("xss")</script>'
 IMG = '"><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _assert_escaped(body: str) -> None:

@@ -18,14 +18,6 @@ from thongsuot.feedback.tasks import reports_mark_overdue
 from thongsuot.feedback.testing import HANOI_POINT, JPEG, MP4, PNG, SAI_GON_POINT, submit, upload
 
 
-@pytest.fixture(autouse=True)
-def _media_and_sms(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
-
-
 @pytest.fixture
 def handler(ben_thanh):
     return make_staff("xuly@benthanh.test", ben_thanh, ["feedback_handler"], full_name="Xử Lý Bến Thành")

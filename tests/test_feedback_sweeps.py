@@ -10,17 +10,11 @@ from django.utils import timezone
 from tests.conftest import make_staff
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.models import AuditEntry
-from thongsuot.feedback import services, sms
+from thongsuot.feedback import services
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.tasks import feedback_sweep, reports_remind_due_soon
 from thongsuot.feedback.testing import submit
-
-
-@pytest.fixture(autouse=True)
-def _media_and_sms(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    sms.outbox.clear()
 
 
 @pytest.fixture

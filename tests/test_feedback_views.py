@@ -4,16 +4,10 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import make_staff
-from thongsuot.feedback import services, sms
+from thongsuot.feedback import services
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import BEN_THANH_POINT, JPEG, submit, upload
-
-
-@pytest.fixture(autouse=True)
-def _media_and_sms(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    sms.outbox.clear()
 
 
 @pytest.fixture

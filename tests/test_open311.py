@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.conftest import make_staff
 from thongsuot.core.models import AuditEntry
-from thongsuot.feedback import services, sms
+from thongsuot.feedback import services
 from thongsuot.feedback.models import Channel, Report
 from thongsuot.feedback.open311.models import Open311Client
 from thongsuot.feedback.open311.services import open311_client_create, open311_client_set_active
@@ -22,13 +22,6 @@ from thongsuot.feedback.testing import BEN_THANH_POINT, JPEG, submit, upload
 BASE = "/open311/v2"
 NAME, PHONE, EMAIL = "Nguyễn Văn Dân", "0901234567", "dan@example.test"
 SECRETS = (NAME, PHONE, EMAIL, "Bí Mật", "0909888777", "bimat@example.test")
-
-
-@pytest.fixture(autouse=True)
-def _media_and_sms(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.FEEDBACK_SUBMISSIONS_PER_HOUR = 100
-    sms.outbox.clear()
 
 
 @pytest.fixture

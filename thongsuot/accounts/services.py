@@ -17,6 +17,7 @@ from thongsuot.accounts.provisioning.reading import read_staff_list
 from thongsuot.core.audit import audit_record, snapshot
 from thongsuot.core.models import AuditEntry
 from thongsuot.core.request_context import client_ip
+from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.directory.models import Organisation
 
 _USER_FIELDS = ["username", "email", "full_name", "phone", "position", "organisation", "is_active", "kind"]
@@ -189,8 +190,7 @@ def citizen_register(*, full_name: str, phone: str = "", email: str = "") -> Use
     return user
 
 
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+_token_hash = credential_hash
 
 
 @transaction.atomic
@@ -201,8 +201,7 @@ def api_token_create(*, user: User, name: str, days: int = 90) -> tuple[ApiToken
         raise ValidationError({"name": _("A token needs a name.")})
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValidationError({"days": _("A token lasts between 1 and %(max)d days.") % {"max": MAX_TOKEN_DAYS}})
-    prefix = secrets.token_hex(4)
-    raw = f"ts_{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, raw = credential_new("ts")
     token = ApiToken.objects.create(
         user=user,
         name=name[:100],

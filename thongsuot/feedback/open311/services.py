@@ -2,8 +2,6 @@
 Keyword-only, atomic, audited; a report is created only through feedback.services.report_submit."""
 
 import copy
-import hashlib
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from thongsuot.core.audit import audit_record
 from thongsuot.core.local_cache import local_cache
+from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import services as feedback_services
 from thongsuot.feedback.models import Channel, Report
@@ -36,8 +35,7 @@ FIELD_NAMES = {
 }
 
 
-def key_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+key_hash = credential_hash
 
 
 @transaction.atomic
@@ -46,8 +44,7 @@ def open311_client_create(*, actor, name: str, organisation=None, contact_email:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("A client needs a name.")]})
-    prefix = secrets.token_hex(4)
-    raw = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, raw = credential_new(KEY_PREFIX)
     client = Open311Client.objects.create(
         name=name[:150],
         prefix=prefix,
