@@ -1,6 +1,9 @@
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from thongsuot.core.models import AuditEntry
+from thongsuot.core.models import AuditEntry, CalendarDay
 
 
 def audit_search(
@@ -20,3 +23,31 @@ def audit_search(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-at", "-id")
+
+
+@dataclass
+class CalendarRow:
+    day: datetime.date
+    holiday: str
+    exception: CalendarDay | None
+    working: bool
+
+
+def calendar_year(*, year: int) -> list[CalendarRow]:
+    """The year's public holidays and administrators' exceptions, by date, and whether each is worked."""
+    from thongsuot.core.calendar import holiday_name, is_working_day
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    exceptions = {e.date: e for e in CalendarDay.objects.filter(date__range=(start, end))}
+    holidays_ = {d: holiday_name(d) for d in _days(start, end) if holiday_name(d)}
+    return [
+        CalendarRow(day=d, holiday=holidays_.get(d, ""), exception=exceptions.get(d), working=is_working_day(d))
+        for d in sorted(set(exceptions) | set(holidays_))
+    ]
+
+
+def _days(start: datetime.date, end: datetime.date):
+    day = start
+    while day <= end:
+        yield day
+        day += datetime.timedelta(days=1)

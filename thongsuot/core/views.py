@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
-from thongsuot.core import selectors
+from thongsuot.core import selectors, services
+from thongsuot.core.forms import CalendarDayForm
+from thongsuot.core.models import CalendarDay
 
 SYSTEMS = {"documents", "feedback", "procedures", "conferences"}
 
@@ -46,3 +51,35 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def working_calendar(request):
+    """The year's holidays and the administrators' exceptions; platform administrators add and remove them."""
+    if not access.has_city_wide_change(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        entry = get_object_or_404(CalendarDay, pk=request.POST["remove"])
+        services.calendar_day_remove(actor=request.user, entry=entry)
+        messages.success(
+            request, _("%(date)s follows the national calendar again.") % {"date": f"{entry.date:%d/%m/%Y}"}
+        )
+        return redirect(f"{request.path}?year={entry.date.year}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.calendar_day_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved: %(entry)s.") % {"entry": entry})
+            return redirect(f"{request.path}?year={entry.date.year}")
+    context = {"year": year, "rows": selectors.calendar_year(year=year), "form": form}
+    return render(request, "core/calendar.html", context)
