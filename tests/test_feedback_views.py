@@ -269,3 +269,11 @@ def test_lookup_by_tracking_code(client, db):
     missing = client.get("/phan-anh/tra-cuu/", {"code": "PA-0000-000000"}, follow=True)
     assert "Không có phản ánh nào mang mã theo dõi “PA-0000-000000”" in missing.content.decode()
     assert "0901234567" not in client.get(f"/phan-anh/{report.code}/").content.decode()
+
+
+def test_staff_timeline_reads_in_vietnamese(client, login, assigned, handler):
+    services.report_accept(actor=handler, report=assigned)
+    page = login(handler).get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    timeline = page.split('class="timeline"', 1)[1]
+    assert "Công dân — Đã tiếp nhận" in timeline and "Đơn vị nhận xử lý" in timeline
+    assert "— accept" not in timeline and "— submit" not in timeline

@@ -202,6 +202,18 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def action_label(self) -> str:
+        from thongsuot.feedback.states import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def actor_display(self) -> str:
+        from thongsuot.feedback.states import ACTOR_LABELS
+
+        return str(ACTOR_LABELS.get(self.actor_label, self.actor_label))
+
     def __str__(self):
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 

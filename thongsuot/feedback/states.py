@@ -59,6 +59,34 @@ OPEN = frozenset(set(Status.values) - FINAL - {S.PUBLISHED, S.RATED})
 PUBLIC = frozenset({S.PUBLISHED, S.RATED, S.CLOSED})
 
 
+# What each timeline action reads as (the transitions above and the events that change no state).
+ACTION_LABELS = {
+    "submit": _("Received"),
+    "verify": _("Verified"),
+    "reject": _("Refused"),
+    "assign": _("Forwarded"),
+    "accept": _("Accepted by the unit"),
+    "return": _("Returned: not for this unit"),
+    "start": _("Handling started"),
+    "progress": _("Progress update"),
+    "resolve": _("Result recorded"),
+    "publish": _("Result published"),
+    "rate": _("Rated by the citizen"),
+    "close": _("Closed"),
+    "reopen": _("Reopened by the citizen"),
+    "merge": _("Duplicate merged"),
+    "hide": _("Hidden from the public"),
+    "unhide": _("Shown to the public again"),
+    "extension_request": _("More time asked"),
+    "extend": _("Due date extended"),
+    "extension_refuse": _("More time refused"),
+    "overdue": _("Past the due date"),
+    "due_reminder": _("Due date reminder sent"),
+}
+# Who did it, when not a staff member.
+ACTOR_LABELS = {"citizen": _("Citizen"), "system": _("System")}
+
+
 class TransitionError(ValidationError):
     """An attempt to move a report along a transition the table does not allow."""
 
