@@ -132,3 +132,14 @@ def test_api(client, centre_admin, ward_admin):
         **bearer(ward_admin),
     )
     assert refused.status_code == 403
+
+
+def test_django_admin_shows_categories_but_changes_nothing(client, login, centre_admin):
+    centre_admin.is_superuser = centre_admin.is_staff = True
+    centre_admin.save()
+    admin = login(centre_admin)
+    category = Category.objects.get(code="cay-xanh")
+    assert admin.get("/admin/feedback/category/").status_code == 200
+    response = admin.post(f"/admin/feedback/category/{category.pk}/change/", {"handling_days": 1, "name": "x"})
+    category.refresh_from_db()
+    assert response.status_code == 403 and category.handling_days == 5

@@ -1,15 +1,25 @@
-"""Admin: categories are edited here; reports are read-only (every change goes through the services)."""
+"""Admin: read-only views of categories and reports. Every change goes through the services, which write
+the audit log: categories are edited on /xu-ly-phan-anh/danh-muc/ (or the API), reports on their pages."""
 
 from django.contrib import admin
 
 from thongsuot.feedback.models import Category, Report, ReportEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "responsible", "department", "handling_days", "is_active"]
-    list_editable = ["handling_days", "is_active"]
-    raw_id_fields = ["department"]
 
 
 class EventInline(admin.TabularInline):
@@ -21,20 +31,11 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["code", "category", "status", "organisation", "received_at", "due_date", "overdue"]
     list_filter = ["status", "channel", "category", "overdue"]
     search_fields = ["code", "search_folded"]
     inlines = [EventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from thongsuot.feedback.open311 import admin as _open311_admin  # noqa: E402,F401
