@@ -515,3 +515,23 @@ def test_two_factor_middleware_leaves_the_endpoints_alone(client, centre_admin, 
     assert response.status_code == 200 and len(response.json()) == 3
     assert "Content-Security-Policy" in response
     assert_no_contact_data(response)
+
+
+def test_admin_edits_and_revocation_are_audited(login, centre_admin, api_key):
+    from thongsuot.core.models import AuditEntry
+    from thongsuot.feedback.open311.models import Open311Client
+
+    centre_admin.is_staff = centre_admin.is_superuser = True
+    centre_admin.save()
+    admin = login(centre_admin)
+    app = Open311Client.objects.get()
+    response = admin.post(
+        f"/admin/feedback/open311client/{app.pk}/change/",
+        {"name": "Ứng dụng mới", "organisation": "", "contact_email": "dev@example.test"},
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.name == "Ứng dụng mới" and not app.is_active
+    update = AuditEntry.objects.get(action="feedback.open311_client.update")
+    assert update.before["name"] == "Ứng dụng thử" and update.after["name"] == "Ứng dụng mới"
+    assert AuditEntry.objects.filter(action="feedback.open311_client.revoke").count() == 1

@@ -23,7 +23,14 @@ class Open311ClientAdmin(admin.ModelAdmin):
         if change:
             if "is_active" in form.changed_data:
                 services.open311_client_set_active(actor=request.user, client=obj, is_active=obj.is_active)
-            obj.save(update_fields=[f for f in ("name", "organisation", "contact_email") if f in form.changed_data])
+            if {"name", "organisation", "contact_email"} & set(form.changed_data):
+                services.open311_client_update(
+                    actor=request.user,
+                    client=obj,
+                    name=obj.name,
+                    organisation=obj.organisation,
+                    contact_email=obj.contact_email,
+                )
             return
         client, raw = services.open311_client_create(
             actor=request.user, name=obj.name, organisation=obj.organisation, contact_email=obj.contact_email

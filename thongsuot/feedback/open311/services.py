@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thongsuot.core.audit import audit_record
+from thongsuot.core.audit import audit_record, snapshot
 from thongsuot.core.local_cache import local_cache
 from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.feedback import selectors as feedback_selectors
@@ -79,6 +79,31 @@ def open311_client_set_active(*, actor, client: Open311Client, is_active: bool, 
             before=before,
             after={"is_active": is_active},
             reason=reason,
+        )
+    return client
+
+
+@transaction.atomic
+def open311_client_update(*, actor, client: Open311Client, name: str, organisation=None, contact_email: str = ""):
+    """Change a client's name, organisation or contact (not its key)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("A client needs a name.")]})
+    client = Open311Client.objects.select_for_update().get(pk=client.pk)
+    fields = ["name", "organisation", "contact_email"]
+    before = snapshot(client, fields)
+    client.name, client.organisation = name[:150], organisation
+    client.contact_email = (contact_email or "").strip().lower()
+    client.save(update_fields=fields)
+    after = snapshot(client, fields)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="feedback.open311_client.update",
+            obj=client,
+            organisation_id=client.organisation_id,
+            before=before,
+            after=after,
         )
     return client
 
