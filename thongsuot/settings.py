@@ -213,6 +213,12 @@ SMS_BACKEND = env_str(
     "SMS_BACKEND",
     "thongsuot.feedback.sms.LocmemBackend" if PROFILE == "test" else "thongsuot.feedback.sms.ConsoleBackend",
 )
+SMS_SENDER = env_str("SMS_SENDER", "TPHCM-1022")
+SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10, minimum=1)
+if SMS_BACKEND.endswith(".HttpBackend") and not SMS_HTTP_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SMS_BACKEND is the HTTP gateway: set SMS_HTTP_URL to its http(s) address")
 FEEDBACK_SUBMISSIONS_PER_HOUR = env_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 5, minimum=1)
 FEEDBACK_MAX_PHOTOS = env_int("FEEDBACK_MAX_PHOTOS", 5, minimum=0)
 FEEDBACK_PHOTO_MAX_BYTES = env_int("FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)

@@ -2,10 +2,17 @@
 
 - ConsoleBackend (development default): logs the message.
 - LocmemBackend (test default): keeps messages in `outbox`, like Django's locmem mail backend.
-A production gateway implements `send(phone, text)` the same way.
+- HttpBackend (production): POSTs each message as JSON to the SMS gateway at SMS_HTTP_URL, with
+  `Authorization: Bearer SMS_HTTP_TOKEN`: {"to": "+849…", "text": "…", "sender": SMS_SENDER}. Any 2xx is
+  success; an error or a timeout (SMS_HTTP_TIMEOUT seconds) is logged and reported as not sent, so a
+  gateway outage never stops the e-mail notifications or the workflow.
+Another gateway implements `send(phone, text) -> bool` the same way.
 """
 
+import json
 import logging
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +41,28 @@ class LocmemBackend:
     def send(self, phone: str, text: str) -> bool:
         outbox.append(Sms(phone, text))
         return True
+
+
+def international(phone: str) -> str:
+    """0903123456 → +84903123456 (the numbers are stored in the national form)."""
+    return "+84" + phone[1:] if phone.startswith("0") else phone
+
+
+class HttpBackend:
+    def send(self, phone: str, text: str) -> bool:
+        body = json.dumps({"to": international(phone), "text": text, "sender": settings.SMS_SENDER}).encode()
+        request = urllib.request.Request(
+            settings.SMS_HTTP_URL,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=settings.SMS_HTTP_TIMEOUT) as response:
+                return 200 <= response.status < 300
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            logger.error("SMS to %s not sent: %s", phone, exc)
+            return False
 
 
 def _backend():
