@@ -216,3 +216,20 @@ def test_management_command_previews_and_applies(tmp_path, ward_admin, ben_thanh
     assert User.objects.filter(email="duc@benthanh.test").exists()
     with pytest.raises(CommandError, match="No active account"):
         call_command("provision_staff", str(path), "--as", "nobody@x.test")
+
+
+def test_activation_emails_go_in_jobs_of_200(centre_admin, ben_thanh, django_capture_on_commit_callbacks):
+    from django_tasks.signals import task_enqueued
+
+    rows = [f"Cán Bộ {i},cb{i}@benthanh.test,,Chuyên viên,specialist,{ben_thanh.code}" for i in range(450)]
+    batch, _ = provisioning_preview(uploader=centre_admin, data=staff_csv(*rows).encode(), filename="l.csv")
+    jobs = []
+    task_enqueued.connect(lambda sender, task_result, **kw: jobs.append(task_result), weak=False, dispatch_uid="t")
+    mail.outbox.clear()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            provisioning_apply(actor=centre_admin, batch=batch)
+    finally:
+        task_enqueued.disconnect(dispatch_uid="t")
+    assert [len(job.args[0] if job.args else job.kwargs["user_ids"]) for job in jobs] == [200, 200, 50]
+    assert len(mail.outbox) == 450 and {m.to[0] for m in mail.outbox} == {f"cb{i}@benthanh.test" for i in range(450)}

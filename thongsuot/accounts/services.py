@@ -63,7 +63,7 @@ def _user_roles_set(user_ids_roles: list[tuple[int, list[str]]], roles_by_code: 
 def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bool = False):
     """Apply a previewed list in one transaction. The plan is recomputed under a lock on the units,
     so applying the same list twice, or two uploads at once, never duplicates an account."""
-    from thongsuot.accounts.tasks import activation_email_send
+    from thongsuot.accounts.tasks import ACTIVATION_BATCH, activation_emails_send
 
     _require_provisioner(actor)
     if batch.uploaded_by_id != actor.pk and not access.has_city_wide_change(actor):
@@ -151,7 +151,8 @@ def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bo
         audit_record(actor=actor, action="provisioning.apply", obj=batch, after=plan.summary)
         new_ids = [u.pk for u in new_users]
         if new_ids:
-            transaction.on_commit(lambda: [activation_email_send.enqueue(user_id=i) for i in new_ids])
+            batches = [new_ids[i : i + ACTIVATION_BATCH] for i in range(0, len(new_ids), ACTIVATION_BATCH)]
+            transaction.on_commit(lambda: [activation_emails_send.enqueue(user_ids=ids) for ids in batches])
     return plan
 
 

@@ -18,6 +18,18 @@ def activation_link(user: User) -> str:
     return settings.SITE_URL + reverse("accounts:activate", args=[uid, token])
 
 
+# New accounts of one staff list are e-mailed by jobs of this many accounts each: 10,000 accounts make 50
+# jobs, not 10,000 (each job row is a write in the apply's commit), and several workers share them.
+ACTIVATION_BATCH = 200
+
+
+@task()
+def activation_emails_send(user_ids: list[int]) -> int:
+    """Send the activation link to each of these accounts not activated yet; returns how many were sent.
+    A job run twice sends again only to accounts still not activated."""
+    return sum(activation_email_send.call(user_id=user_id) for user_id in user_ids)
+
+
 @task()
 def activation_email_send(user_id: int) -> bool:
     """Send the link that lets a new account set its own password. Skips accounts already activated."""
