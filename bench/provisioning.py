@@ -13,7 +13,7 @@ bytes on every engine) and measures, through the real services:
   parse      read_staff_list() of the CSV alone: the same-run baseline (best of 7)
   preview    provisioning_preview() on a fresh database (every row a "create")
   apply      provisioning_apply() of that batch: 10,000 accounts, their roles, audit entries and,
-             on commit, one activation-email job per account in django-tasks' database backend
+             on commit, the activation-email jobs (one per 200 accounts) in django-tasks' database backend
   re-preview / re-apply   the same file again: every row must be "unchanged"
 
 Each (engine, format) is run twice: a timing pass without tracemalloc (its ru_maxrss is the process's
