@@ -370,3 +370,22 @@ def test_returns_through_the_services_count_for_the_returning_unit(ben_thanh, sa
     assert [(r.key, r.returned) for r in stats.period_stats(start=today, end=today, user=ward_admin)] == [
         (ben_thanh.pk, 1)
     ]
+
+
+def test_forwarded_within_five_minutes(ben_thanh, sai_gon):
+    quick = make(ben_thanh, received=at(2), hours=10)  # forwarded after 3 minutes
+    slow = make(ben_thanh, received=at(3), hours=10)
+    Report.objects.filter(pk=slow.pk).update(forwarded_at=slow.received_at + timedelta(minutes=12))
+    edge = make(sai_gon, received=at(4), hours=10)
+    Report.objects.filter(pk=edge.pk).update(forwarded_at=edge.received_at + timedelta(minutes=5))
+    waiting = make(sai_gon, received=at(5))
+    Report.objects.filter(pk=waiting.pk).update(forwarded_at=None, organisation=None)
+    rows = {r.key: r for r in stats.period_stats(start=date(2026, 3, 1), end=date(2026, 3, 31))}
+    assert (rows[ben_thanh.pk].forwarded, rows[ben_thanh.pk].forwarded_in_time) == (2, 1)
+    assert rows[ben_thanh.pk].forwarded_in_time_rate == 50.0
+    assert rows[sai_gon.pk].forwarded_in_time_rate == 100.0  # exactly 5 minutes is within the target
+    total = stats.period_total(start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert (total.forwarded, total.forwarded_in_time) == (3, 2) and quick.forwarded_at is not None
+    assert (
+        "forwarded_in_time_rate" not in stats.unit_ranking(start=date(2026, 3, 1), end=date(2026, 3, 31))[0].as_dict()
+    )

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,13 @@ class Row:
     satisfied: int = 0
     median_hours: float | None = None
     p90_hours: float | None = None
+    forwarded: int = 0
+    forwarded_in_time: int = 0
+
+    @property
+    def forwarded_in_time_rate(self) -> float | None:
+        """Percent of forwarded reports forwarded within the 5-minute target."""
+        return round(100 * self.forwarded_in_time / self.forwarded, 2) if self.forwarded else None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -106,6 +113,9 @@ class Row:
             "rated": self.rated,
             "satisfied": self.satisfied,
             "satisfaction_rate": self.satisfaction_rate,
+            "forwarded": self.forwarded,
+            "forwarded_in_time": self.forwarded_in_time,
+            "forwarded_in_time_rate": self.forwarded_in_time_rate,
         }
 
 
@@ -121,7 +131,10 @@ class RankRow(Row):
         return self.on_time / due if due else None
 
     def as_dict(self) -> dict:
-        return {"rank": self.rank, "score": self.score, "code": self.code, **super().as_dict()}
+        data = {"rank": self.rank, "score": self.score, "code": self.code, **super().as_dict()}
+        for key in ("forwarded", "forwarded_in_time", "forwarded_in_time_rate"):  # the 1022 centre's, not the unit's
+            data.pop(key)
+        return data
 
 
 @dataclass
@@ -314,6 +327,19 @@ def _python_percentiles(base, group_field: str | None) -> dict:
     return result
 
 
+def _routing(base, group_field: str | None) -> dict:
+    """Per group: reports forwarded to a unit, and those forwarded within FORWARDING_TARGET of receipt."""
+    from thongsuot.feedback.escalations import FORWARDING_TARGET
+
+    delay = ExpressionWrapper(F("forwarded_at") - F("received_at"), output_field=DurationField())
+    counts = {
+        "forwarded": Count("received_at"),
+        "forwarded_in_time": Count("received_at", filter=Q(delay__lte=FORWARDING_TARGET)),
+    }
+    forwarded = base.filter(forwarded_at__isnull=False).annotate(delay=delay)
+    return _grouped(forwarded, group_field, counts)
+
+
 def _returned(start_at, end_at, group_by: str, allowed: set[int] | None) -> dict:
     """Reports returned as "not ours", by the returning unit (actor's organisation) or the report's group."""
     reports = Report.objects.filter(
@@ -379,6 +405,7 @@ def period_stats(
         for key, values in _python_percentiles(base, group_field).items():
             grouped.setdefault(key, {}).update(values)
     returned = _returned(start_at, end_at, group_by, allowed)
+    routing = _routing(base, group_field)
 
     keys = set(grouped) | {k for k, n in returned.items() if n}
     if group_by == "category":
@@ -407,6 +434,8 @@ def period_stats(
                 satisfied=values.get("satisfied") or 0,
                 median_hours=_round(values.get("median_hours")),
                 p90_hours=_round(values.get("p90_hours")),
+                forwarded=routing.get(key, {}).get("forwarded") or 0,
+                forwarded_in_time=routing.get(key, {}).get("forwarded_in_time") or 0,
             )
         )
     rows.sort(key=lambda r: (r.key is None, -r.received, fold(r.label)))

@@ -43,6 +43,7 @@ def stats_columns() -> list[tuple[str, Callable[[Row], object], float]]:
         (_("Reopened"), lambda r: r.reopened, 1),
         (_("Rated"), lambda r: r.rated, 0.9),
         (_("Satisfaction (%)"), lambda r: r.satisfaction_rate, 1.1),
+        (_("Forwarded within 5 min (%)"), lambda r: r.forwarded_in_time_rate, 1.2),
     ]
 
 
@@ -194,7 +195,8 @@ def definitions_note() -> str:
     return _(
         "Reports received in the period (Vietnam time), duplicates merged into another report left out. "
         "On-time rate: resolved on or before the due date ÷ resolved. Handling time: from receipt to "
-        "resolution in calendar hours. Satisfaction: satisfied ÷ rated."
+        "resolution in calendar hours. Satisfaction: satisfied ÷ rated. Forwarded within 5 min: reports the "
+        "1022 dispatchers forwarded to a unit within 5 minutes of receipt ÷ reports forwarded."
     )
 
 
