@@ -20,6 +20,8 @@ Definitions (the pages and the exports show the same text):
   the unit that returned them (by unit) or for the report's category or channel.
 - Reopened: reports the citizen reopened at least once.
 - Satisfaction rate: reports rated "satisfied" ÷ reports with a rating.
+- Forwarded within 5 min: reports the 1022 dispatchers forwarded to a unit at most 5 minutes after
+  receipt ÷ reports forwarded (the period tables; the ranking does not use it).
 
 Ranking score (0–100), for each commune-level unit:
   timeliness T = on time ÷ (resolved + overdue now), satisfaction S = satisfied ÷ rated;
