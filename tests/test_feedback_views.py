@@ -277,3 +277,18 @@ def test_staff_timeline_reads_in_vietnamese(client, login, assigned, handler):
     timeline = page.split('class="timeline"', 1)[1]
     assert "Công dân — Đã tiếp nhận" in timeline and "Đơn vị nhận xử lý" in timeline
     assert "— accept" not in timeline and "— submit" not in timeline
+
+
+def test_the_1022_pages_in_english(client, login, assigned, handler):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url, text in [
+        ("/phan-anh/", "Published results of 1022 reports"),
+        ("/phan-anh/gui/", "Send a report"),
+        ("/phan-anh/xep-hang/", "Ranking"),
+        (f"/phan-anh/{assigned.code}/", assigned.code),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200 and text in response.content.decode(), url
+    login(handler)
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    assert "Received" in page and "Forwarded" in page
