@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
 from thongsuot.core import selectors, services
-from thongsuot.core.forms import CalendarDayForm
+from thongsuot.core.forms import CalendarDayForm, apply_errors
 from thongsuot.core.models import CalendarDay
 
 SYSTEMS = {"documents", "feedback", "procedures", "conferences"}
@@ -76,8 +76,7 @@ def working_calendar(request):
         try:
             entry = services.calendar_day_set(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved: %(entry)s.") % {"entry": entry})
             return redirect(f"{request.path}?year={entry.date.year}")

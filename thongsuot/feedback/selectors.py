@@ -222,10 +222,6 @@ def public_report(*, code: str) -> Report:
     return report
 
 
-def public_report_exists(*, code: str) -> bool:
-    return Report.objects.filter(code=code).exists()
-
-
 def public_attachments(*, report: Report):
     if report.hidden or report.status not in states.PUBLIC:
         return report.attachments.none()

@@ -17,7 +17,7 @@ MAX_HANDLING_DAYS = 60
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _require_admin(actor) -> None:
+def require_category_admin(actor) -> None:
     if not access.has_city_wide_change(actor):
         raise PermissionDenied(_("Only the platform administrators manage the 1022 categories."))
 
@@ -76,7 +76,7 @@ def category_save(
 ) -> Category:
     """Create (category=None) or update a category. A new deadline applies to reports received from now on;
     reports already received keep theirs."""
-    _require_admin(actor)
+    require_category_admin(actor)
     if category is not None:
         category = Category.objects.select_for_update().get(pk=category.pk)
     clean = _clean(

@@ -42,7 +42,10 @@ def reports_due_soon_remind(*, today: date | None = None) -> list[int]:
     for pk, due in candidates:
         with transaction.atomic():
             report = Report.objects.select_for_update().filter(pk=pk, due_date=due, overdue=False).first()
-            if report is None or report.events.filter(action=REMINDER_ACTION, note__contains=f"{due:%d/%m/%Y}"):
+            if (
+                report is None
+                or report.events.filter(action=REMINDER_ACTION, note__contains=f"{due:%d/%m/%Y}").exists()
+            ):
                 continue
             record(
                 report,

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
+from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.feedback import SYSTEM, selectors, services, states
-from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm, apply_errors
+from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm
 from thongsuot.feedback.models import Attachment
 from thongsuot.feedback.states import Status
 
@@ -135,10 +136,11 @@ def public_list(request):
 def lookup(request):
     """Find a report by its tracking code (any state: the follow page shows what may be public)."""
     code = request.GET.get("code", "").strip().upper()[:20]
-    if code and selectors.public_report_exists(code=code):
-        return redirect("feedback:follow", code=code)
     if code:
-        messages.error(request, _("No report has the tracking code “%(code)s”.") % {"code": code})
+        try:
+            return redirect("feedback:follow", code=selectors.public_report(code=code).code)
+        except Http404:
+            messages.error(request, _("No report has the tracking code “%(code)s”.") % {"code": code})
     return redirect(reverse("feedback:public_list") + "#lookup")
 
 
