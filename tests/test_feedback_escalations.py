@@ -79,5 +79,16 @@ def test_report_page_shows_the_routing_delay(client, login, centre_admin, ben_th
     Report.objects.filter(pk=report.pk).update(received_at=timezone.now() - timedelta(minutes=12))
     services.report_assign(actor=centre_admin, report=Report.objects.get(pk=report.pk), organisation=ben_thanh)
     body = login(centre_admin).get(f"/xu-ly-phan-anh/{report.code}/").content.decode()
-    assert "12" in body and "5" in body
-    assert "<strong>" in body.split("12", 1)[1].split("</dd>", 1)[0]
+    assert "(sau 12 phút, <strong>chậm hơn mục tiêu 5 phút</strong>)" in body
+    quick = services.report_assign(
+        actor=centre_admin, report=submit(contact_phone="0912000003"), organisation=ben_thanh
+    )
+    body = client.get(f"/xu-ly-phan-anh/{quick.code}/").content.decode()
+    assert "(sau 0 phút)" in body and "chậm hơn mục tiêu" not in body
+
+
+def test_a_unit_on_the_escalation_list_links_to_its_reports(two_wards, client, login, city_leader, sai_gon):
+    page = login(city_leader).get("/xu-ly-phan-anh/qua-han/").content.decode()
+    assert f"/xu-ly-phan-anh/?organisation={sai_gon.pk}" in page
+    listed = client.get("/xu-ly-phan-anh/", {"organisation": sai_gon.pk}).content.decode()
+    assert two_wards["sg_late1"].code in listed and two_wards["bt_late"].code not in listed

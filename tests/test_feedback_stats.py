@@ -389,3 +389,8 @@ def test_forwarded_within_five_minutes(ben_thanh, sai_gon):
     assert (
         "forwarded_in_time_rate" not in stats.unit_ranking(start=date(2026, 3, 1), end=date(2026, 3, 31))[0].as_dict()
     )
+
+
+def test_the_ranking_page_defines_only_its_own_columns(client, db):
+    body = client.get("/phan-anh/xep-hang/").content.decode()
+    assert "Tỷ lệ đúng hạn:" in body and "Chuyển xử lý trong 5 phút" not in body

@@ -191,13 +191,19 @@ def pdf_response(content: bytes, *, stem: str, period: Period) -> HttpResponse:
     return response
 
 
-def definitions_note() -> str:
-    return _(
+def definitions_note(*, routing: bool = True) -> str:
+    """The definitions under a table; routing=False for the ranking, which has no routing column."""
+    note = _(
         "Reports received in the period (Vietnam time), duplicates merged into another report left out. "
         "On-time rate: resolved on or before the due date ÷ resolved. Handling time: from receipt to "
-        "resolution in calendar hours. Satisfaction: satisfied ÷ rated. Forwarded within 5 min: reports the "
-        "1022 dispatchers forwarded to a unit within 5 minutes of receipt ÷ reports forwarded."
+        "resolution in calendar hours. Satisfaction: satisfied ÷ rated."
     )
+    if routing:
+        note += " " + _(
+            "Forwarded within 5 min: reports the 1022 dispatchers forwarded to a unit within 5 minutes of "
+            "receipt ÷ reports forwarded."
+        )
+    return note
 
 
 def score_note() -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
+from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.feedback import SYSTEM, forms, selectors, services
 from thongsuot.feedback import escalations as escalations_read
@@ -35,17 +36,20 @@ def staff_required(view):
 
 @staff_required
 def home(request):
-    """The unit's reports (all reports for the city), filterable by status and text."""
+    """The unit's reports (all reports for the city), filterable by status, text and handling unit."""
     status = request.GET.get("status", "")
     q = request.GET.get("q", "")[:200]
+    organisation = request.GET.get("organisation", "")
+    organisation_id = int(organisation) if organisation.isdecimal() else None
     reports = selectors.report_list(
-        user=request.user, status=status if status in Status.values else None, q=q
+        user=request.user, status=status if status in Status.values else None, q=q, organisation_id=organisation_id
     ).order_by("overdue", "due_date", "received_at")
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
         "q": q,
+        "organisation_id": organisation_id,
         "statuses": Status.choices,
         "dispatcher": access.has_city_wide_view(request.user, system=SYSTEM),
     }
@@ -214,7 +218,7 @@ def hotline(request):
                 client_ip=client_ip_of(request),
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
             status = 400
         else:
             messages.success(request, _("Saved as %(code)s.") % {"code": report.code})

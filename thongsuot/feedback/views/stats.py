@@ -219,7 +219,7 @@ def public_ranking(request):
         "options": period_options(today),
         "ranked": sum(1 for r in rows if r.rank),
         "score_note": stats_export.score_note(),
-        "definitions": stats_export.definitions_note(),
+        "definitions": stats_export.definitions_note(routing=False),
         "weight_t": int(stats.WEIGHT_TIMELINESS * 100),
         "weight_s": int(stats.WEIGHT_SATISFACTION * 100),
     }
