@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from thongsuot.feedback.services.intake import _next_code
+from thongsuot.feedback.services.intake import next_code
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,7 +52,7 @@ def test_the_first_codes_of_a_month_taken_at_once_are_unique_and_in_order(far_mo
         codes = []
         for _ in range(10):
             with transaction.atomic():
-                codes.append(_next_code(far_month))
+                codes.append(next_code(far_month))
         return codes
 
     codes = [code for batch in _in_threads(4, work) for code in batch]
@@ -62,17 +62,17 @@ def test_the_first_codes_of_a_month_taken_at_once_are_unique_and_in_order(far_mo
 
 def test_a_submission_does_not_wait_for_another_to_commit(far_month):
     with transaction.atomic():
-        _next_code(far_month)  # the month's sequence exists from here on
+        next_code(far_month)  # the month's sequence exists from here on
     numbered, release = threading.Event(), threading.Event()
 
     def work(index):
         with transaction.atomic():
             if index == 0:
-                code = _next_code(far_month)
+                code = next_code(far_month)
                 numbered.set()
                 return code, release.wait(10)  # still open while the other one numbers
             assert numbered.wait(10)
-            code = _next_code(far_month)  # would wait here for the first to commit with a locked counter row
+            code = next_code(far_month)  # would wait here for the first to commit with a locked counter row
             release.set()
             return code, True
 

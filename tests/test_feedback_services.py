@@ -194,14 +194,14 @@ def test_the_limit_costs_one_statement_on_postgresql_two_elsewhere(db, django_as
     from thongsuot.feedback.services import intake
 
     now = timezone.now()
-    keys = intake._throttle_keys("198.51.100.50", "0907654321")
+    keys = intake.throttle_keys("198.51.100.50", "0907654321")
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
-        intake._throttle(keys, now)
+        intake.throttle(keys, now)
     assert SubmissionMark.objects.filter(key__in=keys.values()).count() == 2
     SubmissionMark.objects.bulk_create([SubmissionMark(key=keys["contact_phone"], at=now) for _ in range(3)])
-    intake._throttle(keys, now)  # the 5th of this phone: still allowed
+    intake.throttle(keys, now)  # the 5th of this phone: still allowed
     with pytest.raises(services.RateLimited) as exc:
-        intake._throttle(keys, now)
+        intake.throttle(keys, now)
     assert list(exc.value.message_dict) == ["contact_phone"]
 
 
@@ -218,19 +218,19 @@ def test_the_sweep_deletes_marks_older_than_a_day(db):
 
 def test_codes_are_numbered_one_after_another_per_month(db):
     from thongsuot.feedback.models import CodeSequence
-    from thongsuot.feedback.services.intake import _next_code
+    from thongsuot.feedback.services.intake import next_code
 
     now = timezone.now()
-    codes = [_next_code(now) for _ in range(50)]
+    codes = [next_code(now) for _ in range(50)]
     assert len(set(codes)) == 50
     assert [int(code[-6:]) for code in codes] == list(range(int(codes[0][-6:]), int(codes[0][-6:]) + 50))
     next_month = now + timedelta(days=32)
-    assert _next_code(next_month).endswith("-000001")
+    assert next_code(next_month).endswith("-000001")
     # A month whose first numbers came from its CodeSequence row (SQLite, or before PostgreSQL's sequence
     # of the month existed) goes on after them.
     later = now + timedelta(days=64)
     CodeSequence.objects.create(prefix=f"PA-{timezone.localtime(later):%y%m}", last=41)
-    assert [_next_code(later)[-6:] for _ in range(2)] == ["000042", "000043"]
+    assert [next_code(later)[-6:] for _ in range(2)] == ["000042", "000043"]
 
 
 def test_with_the_database_backend_the_notification_job_commits_with_the_report(db, django_capture_on_commit_callbacks):
@@ -279,7 +279,7 @@ def test_without_the_create_privilege_codes_come_from_the_counter_row(db, caplog
     from django.db import connection
 
     from thongsuot.feedback.models import CodeSequence
-    from thongsuot.feedback.services.intake import _next_code
+    from thongsuot.feedback.services.intake import next_code
 
     if connection.vendor != "postgresql":
         pytest.skip("the monthly sequences are PostgreSQL's")
@@ -292,7 +292,7 @@ def test_without_the_create_privilege_codes_come_from_the_counter_row(db, caplog
         cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         cursor.execute("SET LOCAL ROLE feedback_no_ddl")
         try:
-            codes = [_next_code(later) for _ in range(2)]
+            codes = [next_code(later) for _ in range(2)]
         finally:
             cursor.execute("RESET ROLE")
     assert [code[-6:] for code in codes] == ["000001", "000002"]

@@ -90,8 +90,8 @@ def test_rated_results_are_not_touched(assigned, handler, centre_admin, settings
 
 def test_sweep_runs_every_step(assigned):
     Report.objects.filter(pk=assigned.pk).update(due_date=timezone.localdate() - timedelta(days=1))
-    assert feedback_sweep.call() == {"overdue": 1, "due_soon": 0, "closed_unrated": 0}
-    assert feedback_sweep.call() == {"overdue": 0, "due_soon": 0, "closed_unrated": 0}
+    assert feedback_sweep.call() == {"registered": 0, "overdue": 1, "due_soon": 0, "closed_unrated": 0}
+    assert feedback_sweep.call() == {"registered": 0, "overdue": 0, "due_soon": 0, "closed_unrated": 0}
 
 
 def test_run_periodic_once_enqueues_the_sweep(assigned, capsys):

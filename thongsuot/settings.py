@@ -229,6 +229,13 @@ FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=
 FEEDBACK_AUTO_CLOSE_DAYS = env_int("FEEDBACK_AUTO_CLOSE_DAYS", 10, minimum=1)
 # Periodic jobs: (task path, minutes between runs), enqueued by `manage.py run_periodic`.
 PERIODIC_TASKS = [("thongsuot.feedback.tasks.feedback_sweep", env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1))]
+# Queues `run_periodic` checks every second: (function saying whether work waits, the job that takes it).
+WATCHED_QUEUES = [
+    (
+        "thongsuot.feedback.selectors.pending_submissions_waiting",
+        "thongsuot.feedback.tasks.submissions_register_pending",
+    )
+]
 
 # Working hours used by hour-based deadlines (administrative office hours in HCMC).
 WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]

@@ -290,7 +290,7 @@ class Follower(models.Model):
 class CodeSequence(models.Model):
     """The last number handed out for a tracking-code prefix (one row per month). On PostgreSQL real
     submissions are numbered from a sequence per month instead (feedback_code_pa_yymm, which starts after
-    this row if the month had one: services.intake._next_code); the demo data's DM- months stay here."""
+    this row if the month had one: services.intake.next_code); the demo data's DM- months stay here."""
 
     prefix = models.CharField(max_length=10, unique=True)
     last = models.PositiveIntegerField(default=0)
@@ -300,7 +300,8 @@ class CodeSequence(models.Model):
 
 
 class SubmissionMark(models.Model):
-    """One anonymous submission, keyed by a hash of the client IP or phone, for rate limiting."""
+    """One anonymous submission, keyed by a hash of the client IP or phone, for rate limiting. On
+    PostgreSQL the table is UNLOGGED (migration 0006): a crash empties it, which only restarts the count."""
 
     key = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)
@@ -310,6 +311,24 @@ class SubmissionMark(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M}"
+
+
+class PendingSubmission(models.Model):
+    """A citizen's submission (public form or Open311) that was validated, located, numbered and
+    rate-checked, and is waiting for a task worker to register it as a Report with its timeline event and
+    audit row (services.submissions). Its code is already the report's; the row is deleted in the
+    transaction that registers it."""
+
+    MAX_ATTEMPTS = 5  # a submission that failed to register this often waits for the platform team
+
+    code = models.CharField(max_length=20, unique=True)
+    received_at = models.DateTimeField()
+    data = models.JSONField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.code
 
 
 from thongsuot.feedback.open311.models import Open311Client  # noqa: E402,F401

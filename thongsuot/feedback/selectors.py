@@ -12,11 +12,12 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from thongsuot.accounts import access
+from thongsuot.core.calendar import add_working_days
 from thongsuot.core.local_cache import local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
-from thongsuot.feedback.models import Category, Extension, Report, ReportEvent
+from thongsuot.feedback.models import Category, Extension, PendingSubmission, Report, ReportEvent
 from thongsuot.feedback.states import Status
 
 DUPLICATE_RADIUS_M = 300
@@ -220,6 +221,51 @@ def public_report(*, code: str) -> Report:
     if report is None:
         raise Http404("No such report")
     return report
+
+
+def pending_submission(*, code: str) -> PendingSubmission | None:
+    """A citizen's submission accepted but not registered yet (services.submissions)."""
+    return PendingSubmission.objects.filter(code=code).first()
+
+
+def submission_report(data: dict, *, code: str, received_at, category: Category | None = None, unit=None) -> Report:
+    """The unsaved Report a prepared submission (services.intake.registration) becomes, just received.
+    `category` and `unit` save looking up what the caller already holds."""
+    if category is None:
+        category = active_category(data["category"]) or Category.objects.get(pk=data["category"])
+    return Report(
+        code=code,
+        channel=data["channel"],
+        category=category,
+        description=data["description"],
+        address=data["address"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+        **({"resolved_unit": unit} if unit is not None else {"resolved_unit_id": data["unit"]}),
+        resolution_method=data["method"],
+        citizen_key=data["citizen_key"],
+        status=Status.RECEIVED,
+        received_at=received_at,
+        updated_at=received_at,
+        due_date=add_working_days(received_at, category.handling_days),
+    )
+
+
+def pending_as_report(pending: PendingSubmission) -> Report:
+    """A pending submission shown as the report it will be (for Open311's readers; never saved)."""
+    return submission_report(pending.data, code=pending.code, received_at=pending.received_at)
+
+
+def pending_submissions_waiting() -> bool:
+    """Whether submissions wait for a worker to register them (those that failed too often excepted)."""
+    return PendingSubmission.objects.filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS).exists()
+
+
+def pending_submissions_count() -> int:
+    return PendingSubmission.objects.filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS).count()
 
 
 def public_attachments(*, report: Report):

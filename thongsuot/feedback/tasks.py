@@ -1,4 +1,5 @@
-"""Background jobs of the feedback system: notifications and the overdue sweep. Thin, calling services."""
+"""Background jobs of the feedback system: registering citizens' submissions, notifications and the
+overdue sweep. Thin, calling services."""
 
 import logging
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from thongsuot.accounts.models import Role, User
-from thongsuot.feedback import services
+from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Follower, Report, ReportEvent
 from thongsuot.feedback.sms import send_sms
 from thongsuot.feedback.states import Status
@@ -117,11 +118,26 @@ def reports_close_unrated() -> int:
 
 
 @task()
+def submissions_register_pending() -> int:
+    """Register the citizens' submissions waiting in the queue (services.submissions). Queued by the first
+    submission into an empty queue and by `run_periodic` while any wait; a long queue is taken in turns of
+    SUBMISSIONS_PER_JOB, each turn queuing the next, so one job never holds a worker for long."""
+    registered = services.submissions_register_pending(limit=SUBMISSIONS_PER_JOB)
+    if registered == SUBMISSIONS_PER_JOB and selectors.pending_submissions_waiting():
+        submissions_register_pending.enqueue()
+    return registered
+
+
+SUBMISSIONS_PER_JOB = 2000
+
+
+@task()
 def feedback_sweep() -> dict:
     """The periodic job (see PERIODIC_TASKS): overdue flags, reminders before the due date, unrated results
     closed, and the rate-limit marks older than a day deleted. Each step is idempotent, so running it twice,
     or on two workers, changes nothing more."""
     result = {
+        "registered": services.submissions_register_pending(),
         "overdue": reports_mark_overdue.call(),
         "due_soon": reports_remind_due_soon.call(),
         "closed_unrated": reports_close_unrated.call(),

@@ -18,9 +18,9 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def submit(**overrides):
+def sample(**overrides) -> dict:
     """A valid anonymous web report in Phường Bến Thành (override any field)."""
-    data = {
+    return {
         "category": "ha-tang-ky-thuat",
         "description": "Nắp cống bị vỡ trước số 12 Lê Lợi, rất nguy hiểm cho xe máy.",
         "address": "12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh",
@@ -30,6 +30,15 @@ def submit(**overrides):
         "contact_phone": "0901234567",
         "contact_email": "dan@example.test",
         "client_ip": "203.0.113.7",
+        **overrides,
     }
-    data.update(overrides)
-    return services.report_submit(**data)
+
+
+def submit(**overrides):
+    """sample() stored at once (report_submit, as the hotline does)."""
+    return services.report_submit(**sample(**overrides))
+
+
+def accept(**overrides):
+    """sample() sent the way citizens send it: accepted now, registered by a worker (submission_accept)."""
+    return services.submission_accept(**sample(**overrides))

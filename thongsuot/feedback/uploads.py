@@ -102,20 +102,39 @@ def discard_files_on_error(service):
     return wrapper
 
 
-def store(*, report: Report, upload, content_type: str, stage: str, public: bool, user=None) -> Attachment:
-    extension = (IMAGE_TYPES | VIDEO_TYPES)[content_type]
-    attachment = Attachment(
+def save_file(upload, content_type: str) -> dict:
+    """Write one checked upload where attachments live and return what attach() needs (JSON-ready, so a
+    pending submission can carry it). Deleted again if the discard_files_on_error service around fails."""
+    field = Attachment._meta.get_field("file")
+    upload.seek(0)
+    name = field.storage.save(
+        field.generate_filename(None, f"{uuid.uuid4().hex}{(IMAGE_TYPES | VIDEO_TYPES)[content_type]}"),
+        upload,
+        max_length=field.max_length,
+    )
+    if (stored := _stored.get()) is not None:
+        stored.append((field.storage, name))
+    return {
+        "name": name,
+        "original_name": (getattr(upload, "name", "") or "file")[-200:],
+        "content_type": content_type,
+        "size": upload.size,
+    }
+
+
+def attach(*, report: Report, saved: dict, stage: str, public: bool, user=None) -> Attachment:
+    """The Attachment row of a file save_file() wrote."""
+    return Attachment.objects.create(
         report=report,
         stage=stage,
-        original_name=(getattr(upload, "name", "") or "file")[-200:],
-        content_type=content_type,
-        size=upload.size,
+        file=saved["name"],
+        original_name=saved["original_name"],
+        content_type=saved["content_type"],
+        size=saved["size"],
         public=public,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    upload.seek(0)
-    attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
-    if (stored := _stored.get()) is not None:
-        stored.append((attachment.file.storage, attachment.file.name))
-    attachment.save()
-    return attachment
+
+
+def store(*, report: Report, upload, content_type: str, stage: str, public: bool, user=None) -> Attachment:
+    return attach(report=report, saved=save_file(upload, content_type), stage=stage, public=public, user=user)

@@ -150,12 +150,13 @@ def service_request(report: Report, *, request=None) -> dict:
     }
 
 
-def submitted(report: Report, *, account_id: str = "") -> dict:
+def submitted(accepted, *, account_id: str = "") -> dict:
+    """The answer to a POST: the request is numbered at once (the worker registers it seconds later)."""
     notice = _("Received. Your tracking code is %(code)s; the report is due to be handled by %(date)s.") % {
-        "code": report.code,
-        "date": report.due_date.strftime("%d/%m/%Y") if report.due_date else "",
+        "code": accepted.code,
+        "date": accepted.due_date.strftime("%d/%m/%Y"),
     }
-    return {"service_request_id": report.code, "service_notice": notice, "account_id": account_id or None}
+    return {"service_request_id": accepted.code, "service_notice": notice, "account_id": account_id or None}
 
 
 def token(report: Report) -> dict:

@@ -117,7 +117,11 @@ def request_list(filters: RequestFilters) -> tuple[list[Report], int]:
 
 
 def request_get(code: str) -> Report | None:
-    return listable().filter(code=code).first()
+    """A request by its id; one accepted but not registered yet reads as just received."""
+    report = listable().filter(code=code).first()
+    if report is None and (pending := feedback_selectors.pending_submission(code=code)) is not None:
+        return feedback_selectors.pending_as_report(pending)
+    return report
 
 
 def is_published(report: Report) -> bool:

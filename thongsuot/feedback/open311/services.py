@@ -1,5 +1,5 @@
 """Writes of the Open311 interface: client keys (created, switched on and off) and submitted requests.
-Keyword-only, atomic, audited; a report is created only through feedback.services.report_submit."""
+Keyword-only, atomic, audited; a request becomes a report only through feedback.services.submission_accept."""
 
 import copy
 
@@ -15,12 +15,13 @@ from thongsuot.core.local_cache import local_cache
 from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import services as feedback_services
-from thongsuot.feedback.models import Channel, Report
+from thongsuot.feedback.models import Channel
 from thongsuot.feedback.open311.models import Open311Client
 from thongsuot.feedback.open311.selectors import unit_by_address_id
+from thongsuot.feedback.services.submissions import Accepted
 
 KEY_PREFIX = "o311"
-# report_submit's field → the Open311 argument the client sent (errors name what the client knows)
+# submission_accept's field → the Open311 argument the client sent (errors name what the client knows)
 FIELD_NAMES = {
     "category": "service_code",
     "latitude": "lat",
@@ -141,13 +142,14 @@ def _renamed(message_dict: dict) -> dict[str, list[str]]:
     return {FIELD_NAMES.get(field, field): list(messages) for field, messages in message_dict.items()}
 
 
-@transaction.atomic
-def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: str | None = None) -> Report:
+def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: str | None = None) -> Accepted:
     """Create a report from the Open311 arguments in `data` (service_code, lat/long | address_string |
     address_id, description, first_name/last_name, email/phone, media_url, device_id, account_id).
 
-    Raises ValidationError whose message_dict is keyed by Open311 argument names, or RateLimited. The
-    hourly limit of report_submit is counted per device (device_id) of the client, else per connection.
+    The submission is accepted like the public form's (feedback.services.submissions): numbered at once,
+    registered by a worker, with the client, device_id and account_id in its audit row. Raises
+    ValidationError whose message_dict is keyed by Open311 argument names, or RateLimited. The hourly
+    limit is counted per device (device_id) of the client, else per connection.
     """
 
     def get(name: str):
@@ -182,9 +184,8 @@ def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: 
         raise ValidationError(errors)
     name = " ".join(part for part in (get("first_name"), get("last_name")) if part)
     device_id = (get("device_id") or "")[:100]
-    throttle = f"open311:{client.pk}:{device_id}" if device_id else client_ip
     try:
-        report = feedback_services.report_submit(
+        return feedback_services.submission_accept(
             category=service_code,
             description=description,
             contact_name=name,
@@ -196,20 +197,16 @@ def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: 
             files=files,
             channel=Channel.OPEN311,
             actor=None,
-            client_ip=throttle,
+            client_ip=client_ip,
+            throttle_key=f"open311:{client.pk}:{device_id}" if device_id else client_ip,
+            source={
+                "open311_client": client.pk,
+                "open311_client_name": client.name,
+                "device_id": device_id,
+                "account_id": (get("account_id") or "")[:100],
+            },
         )
     except feedback_services.RateLimited as exc:
         raise feedback_services.RateLimited(_renamed(exc.message_dict), code="rate_limited")
     except ValidationError as exc:
         raise ValidationError(_renamed(exc.message_dict))
-    audit_record(
-        actor=f"open311:{client.name}"[:200],
-        action="feedback.open311.request",
-        obj=report,
-        after={
-            "client": client.pk,
-            "device_id": device_id,
-            "account_id": (get("account_id") or "")[:100],
-        },
-    )
-    return report

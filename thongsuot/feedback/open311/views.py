@@ -154,7 +154,7 @@ def _create(request, fmt):
     if not selectors.jurisdiction_ok(data.get("jurisdiction_id")):
         return formats.errors(fmt, 404, {"jurisdiction_id": [_("Unknown jurisdiction.")]})
     try:
-        report = services.open311_request_submit(
+        accepted = services.open311_request_submit(
             client=client, data=data, files=request.FILES.getlist("media"), client_ip=client_ip_of(request)
         )
     except RateLimited as exc:
@@ -162,7 +162,7 @@ def _create(request, fmt):
     except ValidationError as exc:
         return formats.errors(fmt, 400, exc.message_dict)
     account_id = (data.get("account_id") or "").strip()
-    return formats.render(fmt, "service_requests", [formats.submitted(report, account_id=account_id)], status=201)
+    return formats.render(fmt, "service_requests", [formats.submitted(accepted, account_id=account_id)], status=201)
 
 
 @require_GET
@@ -177,7 +177,7 @@ def request_detail(request, service_request_id, fmt):
 @require_GET
 @open311
 def token(request, token_id, fmt):
-    """Requests are created at once, so a token is the service_request_id itself."""
+    """Requests are numbered at once, so a token is the service_request_id itself."""
     report = selectors.request_get(token_id)
     if report is None:
         return formats.errors(fmt, 404, {"token_id": [_("Unknown token.")]})

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thongsuot.core.calendar import add_working_days
+from thongsuot.core.audit import audit_record
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
 from thongsuot.feedback import selectors, states, uploads
@@ -72,7 +72,7 @@ def _category(value) -> Category | None:
     return selectors.active_category(str(value))
 
 
-def _throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
+def throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
     keys = {}
     if client_ip:
         keys["__all__"] = hashlib.sha256(f"ip:{client_ip}".encode()).hexdigest()
@@ -81,12 +81,11 @@ def _throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
     return keys
 
 
-def _throttle(keys: dict[str, str], now) -> None:
+def throttle(keys: dict[str, str], now) -> None:
     """Refuse past the hourly limit, counted in the database (shared by every worker process). The new
     marks are written with the count of the earlier ones: one statement on PostgreSQL, two elsewhere; a
     refusal rolls them back with report_submit's transaction. Marks older than a day are deleted by the
     periodic sweep (services.submission_marks_purge)."""
-    limit = getattr(settings, "FEEDBACK_SUBMISSIONS_PER_HOUR", 5)
     since = now - timedelta(hours=1)
     if connection.vendor == "postgresql":
         counts = _count_and_mark(keys, now, since)
@@ -99,6 +98,16 @@ def _throttle(keys: dict[str, str], now) -> None:
             .values_list("key", "n")
         )
         SubmissionMark.objects.bulk_create([SubmissionMark(key=key, at=now) for key in keys.values()])
+    refuse_over_limit(keys, counts)
+
+
+def submissions_per_hour() -> int:
+    return getattr(settings, "FEEDBACK_SUBMISSIONS_PER_HOUR", 5)
+
+
+def refuse_over_limit(keys: dict[str, str], counts: dict[str, int]) -> None:
+    """Raise RateLimited naming the field (phone, else the connection) whose key reached the hourly limit."""
+    limit = submissions_per_hour()
     for field, key in keys.items():
         if counts.get(key, 0) >= limit:
             message = (
@@ -123,10 +132,10 @@ def _count_and_mark(keys: dict[str, str], now, since) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _next_code(now) -> str:
+def next_code(now) -> str:
     """The next tracking code of the month: PA-yymm-000001, PA-yymm-000002, … Numbers are never handed
     out twice; a submission that fails after taking its number leaves a gap."""
-    prefix = f"PA-{timezone.localtime(now):%y%m}"
+    prefix = code_prefix(now)
     number = _next_number_from_sequence(prefix) if connection.vendor == "postgresql" else None
     return f"{prefix}-{(number or _next_number_from_row(prefix)):06d}"
 
@@ -149,27 +158,40 @@ _CODE_LOCK = 1022  # pg_advisory_xact_lock(1022, yymm) serialises creating a mon
 
 
 def _next_number_from_sequence(prefix: str) -> int | None:
-    """PostgreSQL: nextval of the month's sequence (feedback_code_pa_yymm), which never waits for other
-    submissions, unlike a counter row locked until commit. The first submission of a month creates the
-    sequence, starting after the month's CodeSequence row if numbers were handed out from it. None if
-    the sequence cannot be created (no CREATE privilege): the row is used then."""
-    name = "feedback_code_" + prefix.lower().replace("-", "_")
+    """PostgreSQL: nextval of the month's sequence (code_sequence_name), which never waits for other
+    submissions, unlike a counter row locked until commit. None if the sequence cannot be created (no
+    CREATE privilege): the row is used then."""
+    name = code_sequence_name(prefix)
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(to_regclass(%s))", [name])  # NULL while the sequence does not exist
         (number,) = cursor.fetchone()
-        if number is not None:
+        if number is not None or not code_sequence_ensure(prefix):
             return number
-        try:
-            with transaction.atomic():
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CODE_LOCK, int(prefix[-4:])])
-                row = CodeSequence.objects.filter(prefix=prefix).values_list("last", flat=True).first()
-                start = (row or 0) + 1
-                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {connection.ops.quote_name(name)} START WITH {start:d}")
-                cursor.execute("SELECT nextval(to_regclass(%s))", [name])
-                return cursor.fetchone()[0]
-        except DatabaseError:
-            logger.warning("cannot create the sequence %s: tracking codes numbered from CodeSequence", name)
-            return None
+        cursor.execute("SELECT nextval(to_regclass(%s))", [name])
+        return cursor.fetchone()[0]
+
+
+def code_prefix(now) -> str:
+    return f"PA-{timezone.localtime(now):%y%m}"
+
+
+def code_sequence_name(prefix: str) -> str:
+    return "feedback_code_" + prefix.lower().replace("-", "_")
+
+
+def code_sequence_ensure(prefix: str) -> bool:
+    """PostgreSQL: create the month's sequence if it is missing, starting after the month's CodeSequence
+    row if numbers were handed out from it. False if it cannot be created (no CREATE privilege)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CODE_LOCK, int(prefix[-4:])])
+            row = CodeSequence.objects.filter(prefix=prefix).values_list("last", flat=True).first()
+            name = connection.ops.quote_name(code_sequence_name(prefix))
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {(row or 0) + 1:d}")
+            return True
+    except DatabaseError:
+        logger.warning("cannot create the sequence for %s: tracking codes numbered from CodeSequence", prefix)
+        return False
 
 
 def _locate(address: str, latitude, longitude, errors: dict):
@@ -231,6 +253,63 @@ def _validate(data: dict) -> tuple[dict, dict]:
     return clean, errors
 
 
+SUBMISSION_FIELDS = (
+    "category",
+    "description",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "address",
+    "latitude",
+    "longitude",
+    "channel",
+)
+
+
+def prepare(*, data: dict, files=()) -> tuple[dict, list]:
+    """Everything a submission needs before it is stored: the cleaned fields with the unit of the location
+    (`unit`, `method`) and the files with their sniffed types. Raises ValidationError naming each field."""
+    clean, errors = _validate(data)
+    checked = []
+    try:
+        checked = uploads.check_files(files)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    clean["unit"], clean["method"] = (None, "")
+    if not errors:
+        clean["unit"], clean["method"] = _locate(clean["address"], clean["latitude"], clean["longitude"], errors)
+    if errors:
+        raise ValidationError(errors)
+    return clean, checked
+
+
+def registration(clean: dict, *, saved_files: list[dict], citizen_id: int | None, ip: str | None, source=None) -> dict:
+    """The JSON-ready record of a prepared submission that report_register() turns into a Report."""
+    return {
+        "category": clean["category"].pk,
+        "description": clean["description"],
+        "address": clean["address"],
+        "latitude": clean["latitude"],
+        "longitude": clean["longitude"],
+        "contact_name": clean["contact_name"],
+        "contact_phone": clean["contact_phone"],
+        "contact_email": clean["contact_email"],
+        "channel": clean["channel"],
+        "unit": clean["unit"].pk if clean["unit"] is not None else None,
+        "method": clean["method"],
+        "citizen": citizen_id,
+        "citizen_key": new_citizen_key(),
+        "ip": ip,
+        "files": saved_files,
+        "source": source,
+    }
+
+
+def new_citizen_key() -> str:
+    """The secret in the citizen's follow link that lets them rate the result."""
+    return secrets.token_urlsafe(16)[:22]
+
+
 @uploads.discard_files_on_error
 @transaction.atomic
 def report_submit(
@@ -249,62 +328,74 @@ def report_submit(
     client_ip: str | None = None,
 ) -> Report:
     """Validate every field (errors name the field), locate the unit, number the report, compute its
-    due date, store it with its files, and tell the citizen on commit. Anonymous and citizen
-    submissions are rate-limited per IP and per phone."""
-    clean, errors = _validate(
-        {
-            "category": category,
-            "description": description,
-            "contact_name": contact_name,
-            "contact_phone": contact_phone,
-            "contact_email": contact_email,
-            "address": address,
-            "latitude": latitude,
-            "longitude": longitude,
-            "channel": channel,
-        }
-    )
-    checked = []
-    try:
-        checked = uploads.check_files(files)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    unit, method = (None, "")
-    if not errors:
-        unit, method = _locate(clean["address"], clean["latitude"], clean["longitude"], errors)
-    if errors:
-        raise ValidationError(errors)
+    due date, store it with its files, and tell the citizen on commit, all at once: the hotline, staff
+    and the demo data. Citizens' own submissions go through submissions.submission_accept, which leaves
+    the storing to a worker. Anonymous and citizen submissions are rate-limited per IP and per phone."""
+    data = {
+        "category": category,
+        "description": description,
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "contact_email": contact_email,
+        "address": address,
+        "latitude": latitude,
+        "longitude": longitude,
+        "channel": channel,
+    }
+    clean, checked = prepare(data=data, files=files)
     now = timezone.now()
     staff = is_user(actor) and actor.kind == "staff"
     if not staff:
-        _throttle(_throttle_keys(client_ip, clean["contact_phone"]), now)
-    category = clean["category"]
-    report = Report(
-        **clean,
-        code=_next_code(now),
-        resolved_unit=unit,
-        resolution_method=method,
-        citizen=actor if is_user(actor) and not staff else None,
-        created_by=actor if staff else None,
-        citizen_key=secrets.token_urlsafe(16)[:22],
-        status=Status.RECEIVED,
-        received_at=now,
-        due_date=add_working_days(now, category.handling_days),
+        throttle(throttle_keys(client_ip, clean["contact_phone"]), now)
+    saved = [uploads.save_file(upload, content_type) for upload, content_type in checked]
+    record_ = registration(
+        clean, saved_files=saved, citizen_id=actor.pk if is_user(actor) and not staff else None, ip=client_ip
     )
+    return report_register(
+        data=record_,
+        code=next_code(now),
+        received_at=now,
+        actor=actor if is_user(actor) else None,
+        category=clean["category"],
+        unit=clean["unit"],
+    )
+
+
+def report_register(
+    *, data: dict, code: str, received_at, actor=None, category: Category | None = None, unit=None
+) -> Report:
+    """Store a prepared submission (registration()) as a Report with its files, its timeline event and
+    audit row, and tell the citizen on commit. `actor` is the staff member or citizen who submitted it,
+    None for an anonymous citizen; `category` and `unit` save looking up what the caller already holds.
+    Runs inside the caller's transaction."""
+    staff = is_user(actor) and actor.kind == "staff"
+    report = selectors.submission_report(data, code=code, received_at=received_at, category=category, unit=unit)
+    report.citizen_id = None if staff else data["citizen"]
+    report.created_by = actor if staff else None
     report.save()
-    for upload, content_type in checked:
-        uploads.store(
-            report=report, upload=upload, content_type=content_type, stage=Attachment.Stage.CITIZEN, public=False
-        )
+    for saved in data["files"]:
+        uploads.attach(report=report, saved=saved, stage=Attachment.Stage.CITIZEN, public=False)
     record(
         report,
-        actor=actor if is_user(actor) else "citizen",
+        actor=actor or "citizen",
         action="submit",
         to_status=Status.RECEIVED,
         note=_("Received through %(channel)s.") % {"channel": Channel(report.channel).label},
         notify=True,
         save=False,  # just inserted above
     )
+    source = data.get("source")
+    if source and source.get("open311_client"):
+        audit_record(
+            actor=f"open311:{source['open311_client_name']}"[:200],
+            action="feedback.open311.request",
+            obj=report,
+            after={
+                "client": source["open311_client"],
+                "device_id": source.get("device_id", ""),
+                "account_id": source.get("account_id", ""),
+            },
+        )
     return report
 
 

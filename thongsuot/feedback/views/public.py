@@ -27,27 +27,30 @@ def _map() -> dict:
 
 
 def report_new(request):
-    form = SubmitForm(request.POST or None, request.FILES or None)
+    """The citizen's form. A POST goes straight to the service, which checks every field; the form is
+    built only to show the page, with the service's errors on their fields."""
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            report = services.report_submit(
-                **{k: v for k, v in form.cleaned_data.items() if k != "attachments"},
-                files=form.cleaned_data["attachments"],
+            accepted = services.submission_accept(
+                **{name: request.POST.get(name, "") for name in SUBMIT_FIELDS},
+                files=request.FILES.getlist("attachments"),
                 actor=request.user if request.user.is_authenticated else None,
                 client_ip=client_ip_of(request),
             )
-        except services.RateLimited as exc:
-            apply_errors(form, exc)
-            status = 429
         except ValidationError as exc:
+            form = SubmitForm(request.POST, request.FILES)
+            form.is_valid()
             apply_errors(form, exc)
-            status = 400
+            status = 429 if isinstance(exc, services.RateLimited) else 400
         else:
-            return redirect(f"{reverse('feedback:follow', args=[report.code])}?k={report.citizen_key}&new=1")
-    elif request.method == "POST":
-        status = 400
+            return redirect(f"{reverse('feedback:follow', args=[accepted.code])}?k={accepted.citizen_key}&new=1")
+    else:
+        form = SubmitForm()
     return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+
+
+SUBMIT_FIELDS = [name for name in SubmitForm.base_fields if name != "attachments"]
 
 
 def _citizen_key(request, report) -> str:
@@ -56,7 +59,16 @@ def _citizen_key(request, report) -> str:
 
 
 def follow(request, code):
-    report = selectors.public_report(code=code)
+    try:
+        report = selectors.public_report(code=code)
+    except Http404:
+        pending = selectors.pending_submission(code=code)
+        if pending is None:
+            raise
+        # accepted, not yet registered by the worker (seconds): the page reloads itself until it is
+        return render(
+            request, "feedback/public/pending.html", {"pending": pending, "new": request.GET.get("new") == "1"}
+        )
     key = _citizen_key(request, report)
     owner = bool(key) or (request.user.is_authenticated and report.citizen_id == request.user.pk)
     context = {

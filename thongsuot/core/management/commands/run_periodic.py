@@ -4,6 +4,10 @@
     manage.py run_periodic --once     # enqueue every periodic job now and exit (for cron or a systemd timer)
 
 Every periodic job is idempotent, so a second scheduler, or a run missed and caught up, does no harm.
+
+It also watches the queues of settings.WATCHED_QUEUES every second: while one holds work and no job of its
+own is waiting or running, it queues that queue's job (how the citizens' submissions get registered even
+when the job their submission queued was lost).
 """
 
 import time
@@ -21,8 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, **options):
         jobs = [(import_string(path), minutes * 60) for path, minutes in settings.PERIODIC_TASKS]
+        watched = [(import_string(check), import_string(path)) for check, path in settings.WATCHED_QUEUES]
+        running: dict = {}
         due = {task: 0.0 for task, _ in jobs}
         while True:
+            if not once:
+                self.watch(watched, running)
             now = time.monotonic()
             for task, every in jobs:
                 if once or now >= due[task]:
@@ -31,4 +39,15 @@ class Command(BaseCommand):
                     due[task] = now + every
             if once:
                 return
-            time.sleep(max(1.0, min(due.values()) - time.monotonic()))
+            wait = min(due.values()) - time.monotonic()
+            time.sleep(1.0 if watched else max(1.0, wait))
+
+    def watch(self, watched, running: dict) -> None:
+        for check, task in watched:
+            previous = running.get(task)
+            if previous is not None:
+                previous.refresh()
+                if not previous.is_finished:
+                    continue
+            if check():
+                running[task] = task.enqueue()

@@ -1,0 +1,217 @@
+"""Citizens' submissions (public form, Open311): accepted at once, registered by a task worker.
+
+submission_accept() does, while the citizen waits, everything that can refuse a submission: it checks
+every field (errors name the field), locates the unit, applies the hourly limits, writes the files, and
+hands out the tracking code. It stores the submission as a PendingSubmission; on PostgreSQL the limits,
+the number and the row are one statement, so the public form keeps up with a surge of citizens (a flood,
+a storm) whatever the rest of the system is doing.
+
+A task worker then registers it (submission_register): the Report, its timeline event and audit row, the
+Open311 audit row and the citizen's notification, in one transaction that also deletes the pending row.
+Registration normally follows within a second or two; the follow page and Open311 show a pending
+submission as received meanwhile. Several workers share the queue (SELECT … FOR UPDATE SKIP LOCKED), and
+the periodic sweep registers anything a lost job left behind.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import psycopg
+from django.contrib.auth import get_user_model
+from django.db import ProgrammingError, connection, transaction
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
+from thongsuot.core.calendar import add_working_days
+from thongsuot.core.request_context import reset_client_ip, set_client_ip
+from thongsuot.feedback import uploads
+from thongsuot.feedback.models import Channel, PendingSubmission
+from thongsuot.feedback.services.intake import (
+    SUBMISSION_FIELDS,
+    code_prefix,
+    code_sequence_ensure,
+    code_sequence_name,
+    is_user,
+    next_code,
+    prepare,
+    refuse_over_limit,
+    registration,
+    report_register,
+    submissions_per_hour,
+    throttle,
+    throttle_keys,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What the citizen is given back: the tracking code and the secret of their follow link."""
+
+    code: str
+    citizen_key: str
+    received_at: datetime
+    due_date: date
+
+
+@uploads.discard_files_on_error
+def submission_accept(
+    *,
+    files=(),
+    actor=None,
+    client_ip: str | None = None,
+    throttle_key: str | None = None,
+    source: dict | None = None,
+    **fields,
+) -> Accepted:
+    """Check, locate, rate-limit (per `throttle_key`, default the client's IP, and per phone), number and
+    queue a citizen's submission; raises ValidationError naming the field, or RateLimited. `fields` are
+    report_submit's (intake.SUBMISSION_FIELDS: category, description, contact_name, contact_phone,
+    contact_email, address, latitude, longitude, channel). `actor` is the signed-in citizen, if any;
+    `source` is kept for the audit (the Open311 client and device)."""
+    if unknown := set(fields) - set(SUBMISSION_FIELDS):
+        raise TypeError(f"submission_accept() got unexpected fields: {', '.join(sorted(unknown))}")
+    data = {"channel": Channel.WEB, **fields}
+    clean, checked = prepare(data=data, files=files)
+    saved = [uploads.save_file(upload, content_type) for upload, content_type in checked]
+    record = registration(
+        clean, saved_files=saved, citizen_id=actor.pk if is_user(actor) else None, ip=client_ip, source=source
+    )
+    keys = throttle_keys(throttle_key or client_ip, clean["contact_phone"])
+    now = timezone.now()
+    accepted = None
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        accepted = _accept_in_one_statement(record, keys, now)
+    if accepted is None:
+        accepted = _accept(record, keys, now)
+    first, code = accepted
+    if first:
+        _wake_worker()
+    due = add_working_days(now, clean["category"].handling_days)  # as report_register will compute it
+    return Accepted(code=code, citizen_key=record["citizen_key"], received_at=now, due_date=due)
+
+
+@transaction.atomic
+def _accept(record: dict, keys: dict[str, str], now) -> tuple[bool, str]:
+    """Any database: the same steps in one transaction. (first pending submission?, code)."""
+    throttle(keys, now)
+    first = not PendingSubmission.objects.exists()
+    pending = PendingSubmission.objects.create(code=next_code(now), received_at=now, data=record)
+    return first, pending.code
+
+
+_SEQUENCES_READY: set[str] = set()  # this process has seen these months' sequences (an optimisation only)
+
+# The hour's marks of each key are counted; unless one reached the limit, the marks and the pending row
+# (numbered from the month's sequence) are added. Every part reads the snapshot taken before the inserts.
+_ACCEPT_SQL = """
+    WITH counts AS (
+        SELECT "key", count(*) AS n FROM "feedback_submissionmark"
+        WHERE "key" = ANY(%(keys)s::varchar[]) AND "at" >= %(since)s GROUP BY "key"
+    ), allowed AS (
+        SELECT NOT EXISTS (SELECT 1 FROM counts WHERE n >= %(limit)s) AS ok
+    ), marked AS (
+        INSERT INTO "feedback_submissionmark" ("key", "at")
+        SELECT unnest(%(keys)s::varchar[]), %(now)s FROM allowed WHERE ok
+    ), number AS (
+        SELECT nextval(%(sequence)s::regclass)::text AS n FROM allowed WHERE ok
+    ), queued AS (
+        INSERT INTO "feedback_pendingsubmission" ("code", "received_at", "data", "attempts", "last_error")
+        SELECT %(prefix)s || '-' || lpad(n, greatest(6, length(n)), '0'), %(now)s, %(data)s, 0, ''
+        FROM number RETURNING "code"
+    )
+    SELECT (SELECT "code" FROM queued),
+           (SELECT json_object_agg("key", n) FROM counts WHERE NOT (SELECT ok FROM allowed)),
+           NOT EXISTS (SELECT 1 FROM "feedback_pendingsubmission")
+"""
+
+
+def _accept_in_one_statement(record: dict, keys: dict[str, str], now) -> tuple[bool, str] | None:
+    """PostgreSQL, outside a transaction: the rate limits, the number and the pending row in one statement
+    (its own transaction). Returns (whether no other submission was pending, code); raises RateLimited;
+    None if the month's sequence cannot be used (then _accept numbers from the CodeSequence row)."""
+    prefix = code_prefix(now)
+    if prefix not in _SEQUENCES_READY:
+        if not code_sequence_ensure(prefix):
+            return None
+        _SEQUENCES_READY.add(prefix)
+    params = {
+        "keys": list(keys.values()),
+        "since": now - timedelta(hours=1),
+        "limit": submissions_per_hour(),
+        "now": now,
+        "sequence": code_sequence_name(prefix),
+        "prefix": prefix,
+        "data": Jsonb(record),
+    }
+    connection.ensure_connection()
+    try:
+        # psycopg's own cursor: parameters bound by the server and the statement prepared once per
+        # connection, so neither this process nor PostgreSQL parses and plans it again for every citizen.
+        # Errors still pass through Django's wrapper (Django's exception classes; a broken connection is
+        # noticed and replaced).
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(_ACCEPT_SQL, params, prepare=True)
+            code, counts, first = cursor.fetchone()
+    except ProgrammingError as exc:
+        if not isinstance(exc.__cause__, psycopg.errors.UndefinedTable):
+            raise
+        _SEQUENCES_READY.discard(prefix)  # the month's sequence was dropped since: _accept recreates it
+        logger.warning("the sequence of %s is missing; numbering this submission the portable way", prefix)
+        return None
+    if code is None:
+        refuse_over_limit(keys, counts or {})
+        raise AssertionError("a submission was neither queued nor refused")  # pragma: no cover
+    return first, code
+
+
+def _wake_worker() -> None:
+    """Queue a registration job when the queue was empty; while it is not, the running job takes the new
+    submissions too, so a surge costs one job, not one per submission."""
+    from thongsuot.feedback import tasks
+
+    tasks.submissions_register_pending.enqueue()
+
+
+@transaction.atomic
+def submission_register(*, pending: PendingSubmission):
+    """Register one pending submission as its Report (intake.report_register), audited as its citizen from
+    their IP, and delete the pending row, in one transaction."""
+    data = pending.data
+    actor = get_user_model().objects.filter(pk=data["citizen"]).first() if data.get("citizen") else None
+    token = set_client_ip(data.get("ip"))
+    try:
+        report = report_register(data=data, code=pending.code, received_at=pending.received_at, actor=actor)
+    finally:
+        reset_client_ip(token)
+    pending.delete()
+    return report
+
+
+def submissions_register_pending(*, limit: int = 2000, batch: int = 100) -> int:
+    """Register pending submissions, oldest first, up to `limit`, `batch` per transaction. Rows another
+    worker holds are skipped; a submission that fails is rolled back alone, its error kept, and tried
+    again later (up to PendingSubmission.MAX_ATTEMPTS). Returns how many were registered."""
+    registered = 0
+    while registered < limit:
+        with transaction.atomic():
+            rows = list(
+                PendingSubmission.objects.select_for_update(skip_locked=True)
+                .filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS)
+                .order_by("id")[: min(batch, limit - registered)]
+            )
+            for pending in rows:
+                try:
+                    submission_register(pending=pending)  # a savepoint inside this transaction
+                except Exception as exc:
+                    logger.exception("pending submission %s could not be registered", pending.code)
+                    PendingSubmission.objects.filter(pk=pending.pk).update(
+                        attempts=pending.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+                    )
+                else:
+                    registered += 1
+        if len(rows) < batch:
+            break
+    return registered
