@@ -1,14 +1,14 @@
 """Benchmark: citizen report submissions per second against the real server, next to its /healthz.
 
-    .venv/bin/python bench/feedback_submit.py                    # 2 wrk threads, 16 connections, 20 s per run
-    .venv/bin/python bench/feedback_submit.py --duration 10 --connections 8 --workers 3
+    .venv/bin/python bench/feedback_submit.py                    # 3 rounds of 10 s per endpoint, ~5 minutes
+    .venv/bin/python bench/feedback_submit.py --rounds 1 --duration 8 --skip-open311      # quick
     .venv/bin/python bench/feedback_submit.py --profile 300      # and profile 300 submissions in-process
 
 It drops and creates the PostgreSQL database of --pg-url (its name must contain "bench"), migrates,
 loads the directory, collects static files, creates an Open311 client key, and starts gunicorn with the
 production profile (THONGSUOT_ENV=production, DEBUG off, a random SECRET_KEY, the database task
 backend) on 127.0.0.1. Requests carry `X-Forwarded-Proto: https` as the TLS proxy would send them.
-Then, with wrk, the same duration, threads and connections for each:
+Then, with wrk, the same duration, threads and connections for each, in turns, for --rounds rounds:
 
   healthz   GET /healthz: the trivial endpoint of the same server (one SELECT 1)
   form      POST /phan-anh/gui/: the public citizen form (CSRF cookie and token fetched once beforehand),
@@ -17,10 +17,12 @@ Then, with wrk, the same duration, threads and connections for each:
 
 Every POST has another phone number and X-Forwarded-For (many citizens behind the proxy), so the
 hourly rate limits are exercised, not tripped; FEEDBACK_SUBMISSIONS_PER_HOUR is also raised for the
-run. Each run is preceded by a short warm-up. Afterwards the script checks that the database holds one
-report per successful response and that no response was an error. Results: a Markdown table on stdout
-and in bench/results/feedback_submit.md. Target: submissions reach at least 50 % of the trivial
-endpoint's throughput.
+run. For each run it also reads the CPU time the server, PostgreSQL and wrk spent (/proc), per request.
+No task worker runs during the rounds, so the accepted submissions wait; afterwards they are registered
+as reports in one process, timed (the worker's throughput), and the script checks that the database
+holds one report per successful response and that no response was an error. Results: a Markdown table
+on stdout and in bench/results/feedback_submit.md. Target: submissions reach at least 50 % of the
+trivial endpoint's throughput (the median over the rounds of the ratio within each round).
 """
 
 import argparse
@@ -331,7 +333,7 @@ def run_wrk(args, url: str, *, script: Path | None = None, headers: dict | None 
 def profile_in_process(args, env: dict, count: int) -> str:
     """Profile `count` form submissions through Django's test client in a child process (same settings)."""
     code = f"""
-import cProfile, io, pstats, django
+import cProfile, io, pstats, time, django
 django.setup()
 from django.db import connection
 from django.test import Client
@@ -350,9 +352,9 @@ def post(i):
 for i in range(20): post(i)
 with CaptureQueriesContext(connection) as queries:
     post(99999)
-print("QUERIES", len(queries.captured_queries))
+print("DJANGO QUERIES", len(queries.captured_queries), "(the PostgreSQL acceptance statement: not via Django)")
 for q in queries.captured_queries: print("  SQL", q["sql"][:150])
-profiler = cProfile.Profile()
+profiler = cProfile.Profile(time.process_time)  # CPU time: waiting for PostgreSQL is not counted
 profiler.enable()
 for i in range(100, 100 + {count}): post(i)
 profiler.disable()

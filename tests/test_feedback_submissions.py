@@ -142,6 +142,36 @@ def test_a_submission_that_cannot_be_registered_keeps_its_error_and_the_others_g
     assert not selectors.pending_submissions_waiting()
 
 
+def test_the_platform_team_queues_a_failed_submission_again_from_the_admin(
+    ben_thanh, centre_admin, ward_admin, queued_jobs, login
+):
+    from django.core.exceptions import PermissionDenied
+
+    accepted = accept()
+    PendingSubmission.objects.update(attempts=PendingSubmission.MAX_ATTEMPTS, last_error="DoesNotExist: …")
+    assert not selectors.pending_submissions_waiting()
+    with pytest.raises(PermissionDenied):
+        services.submissions_retry(actor=ward_admin, codes=[accepted.code])
+    centre_admin.is_staff = centre_admin.is_superuser = True  # who may open the Django admin
+    centre_admin.save()
+    admin = login(centre_admin)
+    listing = admin.get(reverse("admin:feedback_pendingsubmission_changelist")).content.decode()
+    assert accepted.code in listing and "DoesNotExist" in listing and "0901234567" not in listing
+    pk = PendingSubmission.objects.get().pk
+    response = admin.post(
+        reverse("admin:feedback_pendingsubmission_changelist"),
+        {"action": "retry", "_selected_action": [pk]},
+        follow=True,
+    )
+    assert "1 phản ánh đã được đưa lại vào hàng chờ." in response.content.decode()
+    row = PendingSubmission.objects.get()
+    assert (row.attempts, row.last_error) == (0, "")
+    entry = AuditEntry.objects.get(action="feedback.submission.retry")
+    assert entry.actor == centre_admin and entry.before["attempts"] == PendingSubmission.MAX_ATTEMPTS
+    services.submissions_register_pending()
+    assert Report.objects.filter(code=accepted.code).exists()
+
+
 def test_a_long_queue_is_taken_in_turns(ben_thanh, queued_jobs, monkeypatch):
     from thongsuot.feedback import tasks
 

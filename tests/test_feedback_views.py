@@ -181,6 +181,29 @@ def test_a_ward_cannot_see_or_change_another_wards_report(client, login, assigne
     assert assigned.code in client.get(reverse("feedback:staff_home")).content.decode()
 
 
+def test_the_units_list_puts_the_overdue_first_then_the_soonest_due(client, login, handler, centre_admin, ben_thanh):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    codes = {}
+    for number, (due, overdue) in enumerate([(10, False), (-2, True), (3, False), (None, False)]):
+        report = services.report_assign(
+            actor=centre_admin,
+            report=submit(client_ip=f"203.0.113.{number}", contact_phone=f"090123450{number}"),
+            organisation=ben_thanh,
+        )
+        Report.objects.filter(pk=report.pk).update(
+            due_date=today + timedelta(days=due) if due is not None else None, overdue=overdue
+        )
+        codes[due] = report.code
+    login(handler)
+    body = client.get(reverse("feedback:staff_home")).content.decode()
+    positions = [body.index(codes[due]) for due in (-2, 3, 10, None)]
+    assert positions == sorted(positions)
+
+
 def test_clerk_sees_but_cannot_act(client, login, assigned, ward_clerk):
     login(ward_clerk)
     page = client.get(reverse("feedback:staff_report", args=[assigned.code]))

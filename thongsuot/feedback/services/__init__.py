@@ -3,7 +3,11 @@
 from thongsuot.feedback.services._common import transition
 from thongsuot.feedback.services.categories import category_save
 from thongsuot.feedback.services.intake import RateLimited, phone_normalise, report_merge, report_submit
-from thongsuot.feedback.services.submissions import submission_accept, submissions_register_pending
+from thongsuot.feedback.services.submissions import (
+    submission_accept,
+    submissions_register_pending,
+    submissions_retry,
+)
 from thongsuot.feedback.services.sweeps import reports_close_unrated, reports_due_soon_remind, submission_marks_purge
 from thongsuot.feedback.services.workflow import (
     extension_decide,
@@ -47,5 +51,6 @@ __all__ = [
     "submission_accept",
     "submission_marks_purge",
     "submissions_register_pending",
+    "submissions_retry",
     "transition",
 ]

@@ -19,10 +19,13 @@ from datetime import date, datetime, timedelta
 
 import psycopg
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from thongsuot.accounts import access
+from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 from thongsuot.feedback import uploads
@@ -215,3 +218,24 @@ def submissions_register_pending(*, limit: int = 2000, batch: int = 100) -> int:
         if len(rows) < batch:
             break
     return registered
+
+
+@transaction.atomic
+def submissions_retry(*, actor, codes: list[str]) -> int:
+    """Queue again the pending submissions with these codes (their attempts and error cleared), once the
+    cause of their failure is fixed; platform administrators only. Audited; returns how many."""
+    if not access.has_city_wide_change(actor):
+        raise PermissionDenied
+    rows = list(PendingSubmission.objects.select_for_update().filter(code__in=codes).order_by("id"))
+    for pending in rows:
+        audit_record(
+            actor=actor,
+            action="feedback.submission.retry",
+            obj=pending,
+            before={"attempts": pending.attempts, "last_error": pending.last_error},
+            after={"attempts": 0, "last_error": ""},
+        )
+    PendingSubmission.objects.filter(pk__in=[p.pk for p in rows]).update(attempts=0, last_error="")
+    if rows:
+        transaction.on_commit(_wake_worker)
+    return len(rows)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,14 +37,15 @@ def staff_required(view):
 
 @staff_required
 def home(request):
-    """The unit's reports (all reports for the city), filterable by status, text and handling unit."""
+    """The unit's reports (all reports for the city), filterable by status, text and handling unit: the
+    overdue first, then by due date, the soonest first."""
     status = request.GET.get("status", "")
     q = request.GET.get("q", "")[:200]
     organisation = request.GET.get("organisation", "")
     organisation_id = int(organisation) if organisation.isdecimal() else None
     reports = selectors.report_list(
         user=request.user, status=status if status in Status.values else None, q=q, organisation_id=organisation_id
-    ).order_by("overdue", "due_date", "received_at")
+    ).order_by("-overdue", F("due_date").asc(nulls_last=True), "received_at")
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
