@@ -178,3 +178,19 @@ def test_real_submission_after_generation_does_not_collide(settings, tmp_path):
     assert Report.objects.count() == 251
     assert Report.objects.values("code").distinct().count() == 251
     assert CodeSequence.objects.filter(prefix=f"{CODE_PREFIX}-{today:%y%m}").exists()
+
+
+def test_returns_not_ours_belong_to_a_staff_member_of_the_returning_unit_so_statistics_count_them():
+    from tests.conftest import make_staff
+    from thongsuot.directory.models import Organisation
+    from thongsuot.feedback import stats
+
+    communes = list(Organisation.objects.filter(kind="commune", is_active=True))
+    handlers = {org.pk: make_staff(f"xuly{org.pk}@demo.test", org, ["feedback_handler"]) for org in communes}
+    _generate(count=1500, with_events=True)
+    returns = ReportEvent.objects.filter(action="return", report__in=demo_reports())
+    assert returns.exists()
+    for event in returns.select_related("actor"):
+        assert event.actor == handlers[event.actor.organisation_id]
+    by_unit = stats.period_stats(start=START, end=END - timedelta(days=1), group_by="organisation")
+    assert sum(row.returned for row in by_unit) == returns.values("report").distinct().count()

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length
 
 from thongsuot.core.calendar import _exceptions as calendar_exceptions
@@ -543,8 +544,9 @@ def _code_counters(months: list[str]) -> dict[str, int]:
 
 
 class _Generator:
-    def __init__(self, *, rng, units, cats, calendar, as_of, with_events):
+    def __init__(self, *, rng, units, cats, calendar, as_of, with_events, staff=None):
         self.rng = rng
+        self.staff = staff or {}  # organisation id → a staff account there, the actor of its unit's events
         self.units = units
         self.unit_cum = _cum(u.weight for u in units)
         self.unit_index = {u.org.pk: i for i, u in enumerate(units)}
@@ -666,7 +668,7 @@ class _Generator:
             report.return_count = 1
             self.event(
                 plan, returned, f"Cán bộ {wrong.name}", "return", Status.ASSIGNED, Status.VERIFIED,
-                f"Địa điểm thuộc {unit.org.name}.", public=False,
+                f"Địa điểm thuộc {unit.org.name}.", public=False, actor_id=self.staff.get(wrong.pk),
             )  # fmt: skip
             forwarded = returned + timedelta(minutes=rng.uniform(3, 90))
             if forwarded > as_of:
@@ -802,9 +804,9 @@ class _Generator:
             if flagged <= self.as_of:
                 report.overdue, report.overdue_notified_at = True, flagged
 
-    def event(self, plan, at, actor, action, from_status, to_status, note="", public=True) -> None:
+    def event(self, plan, at, actor, action, from_status, to_status, note="", public=True, actor_id=None) -> None:
         if self.with_events:
-            plan.events.append((at, actor, action, from_status, to_status, note, public))
+            plan.events.append((at, actor, action, from_status, to_status, note, public, actor_id))
 
 
 def _day_weights(days: list[date], cats: list[_Cat], calendar: _Calendar) -> list[float]:
@@ -831,6 +833,7 @@ def _flush(plans: list[_Plan], counters: dict[str, int], touched: set[str]) -> N
                 ReportEvent(
                     report_id=p.report.pk,
                     at=at,
+                    actor_id=actor_id,
                     actor_label=actor,
                     action=action,
                     from_status=from_status,
@@ -839,11 +842,25 @@ def _flush(plans: list[_Plan], counters: dict[str, int], touched: set[str]) -> N
                     public=public,
                 )
                 for p in plans
-                for at, actor, action, from_status, to_status, note, public in p.events
+                for at, actor, action, from_status, to_status, note, public, actor_id in p.events
             ]
             ReportEvent.objects.bulk_create(events, batch_size=5000 if connection.vendor == "postgresql" else None)
         for prefix in sorted(touched):
             CodeSequence.objects.update_or_create(prefix=prefix, defaults={"last": counters[prefix]})
+
+
+def _staff() -> dict[int, int]:
+    """A 1022 handler (else any active staff member) of every unit that has one, by organisation id: the
+    demo's returns "not ours" are theirs, so the statistics count them for the unit that returned them."""
+    from thongsuot.accounts.models import User
+
+    found: dict[int, int] = {}
+    staff = User.objects.filter(kind=User.Kind.STAFF, is_active=True, organisation__isnull=False)
+    handles = User.roles.through.objects.filter(user=OuterRef("pk"), role__code="feedback_handler")
+    rows = staff.annotate(handler=Exists(handles)).order_by("-handler", "pk").values_list("pk", "organisation_id")
+    for user_id, organisation_id in rows:
+        found.setdefault(organisation_id, user_id)
+    return found
 
 
 def generate_reports(
@@ -878,7 +895,9 @@ def generate_reports(
     per_day = _allocate(count, _day_weights(days, cats, calendar))
     months = sorted({f"{CODE_PREFIX}-{d:%y%m}" for d, n in zip(days, per_day, strict=True) if n})
     counters = _code_counters(months)
-    gen = _Generator(rng=rng, units=units, cats=cats, calendar=calendar, as_of=as_of, with_events=with_events)
+    gen = _Generator(
+        rng=rng, units=units, cats=cats, calendar=calendar, as_of=as_of, with_events=with_events, staff=_staff()
+    )
     season_cum = {m: _cum(c.weight * c.season[m - 1] for c in cats) for m in range(1, 13)}
     unit_choices = rng.choices
     done, plans, touched = 0, [], set()
