@@ -542,6 +542,31 @@ def test_duplicate_suggestions(dispatcher):
     assert selectors.similarity("Ngập nước đường Lê Lợi", "ngap nuoc duong le loi") == 1.0
 
 
+def test_a_page_of_reports_gets_the_same_duplicates_from_one_query(dispatcher, django_assert_num_queries):
+    reports = [
+        submit(),
+        submit(
+            description="Nắp cống vỡ trước nhà số 12 Lê Lợi nguy hiểm",
+            client_ip="198.51.100.70",
+            contact_phone="0913333333",
+        ),
+        submit(category="cay-xanh", client_ip="198.51.100.72", contact_phone="0915555555"),
+        submit(latitude=None, longitude=None, client_ip="198.51.100.74", contact_phone="0917777777"),
+        submit(
+            latitude=SAI_GON_POINT[0], longitude=SAI_GON_POINT[1], client_ip="198.51.100.71", contact_phone="0914444444"
+        ),
+    ]
+    reports = list(Report.objects.filter(pk__in=[r.pk for r in reports]).order_by("pk"))
+    singles = {r.pk: selectors.report_duplicates(user=dispatcher, report=r, limit=3) for r in reports}  # 1 each
+    with django_assert_num_queries(1):
+        batch = selectors.reports_duplicates(user=dispatcher, reports=reports, limit=3)
+    for report in reports:
+        assert [(d.report.pk, d.score) for d in batch[report.pk]] == [
+            (d.report.pk, d.score) for d in singles[report.pk]
+        ]
+    assert reports[0] in [d.report for d in batch[reports[1].pk]]
+
+
 def test_merge_moves_followers_and_notifies_them(dispatcher, handler, ben_thanh, django_capture_on_commit_callbacks):
     original = submit()
     duplicate = submit(contact_email="ba@example.test", contact_phone="0987654321", client_ip="198.51.100.80")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
@@ -144,9 +144,9 @@ def distance_m(lat1, lon1, lat2, lon2) -> float:
     return 2 * 6371000 * math.asin(math.sqrt(a))
 
 
-def report_duplicates(*, user, report: Report, limit: int = 5, threshold: float = 0.25) -> list[Duplicate]:
+def _duplicate_candidates(*, user, report: Report) -> QuerySet[Report] | None:
     """Open reports of the same category nearby (within 300 m, or the same unit when there is no
-    position) from the last 30 days whose text is similar: candidates to merge."""
+    position) from the 30 days before it, that `user` may see; None when the report has no place."""
     qs = (
         report_list(user=user)
         .filter(
@@ -166,13 +166,15 @@ def report_duplicates(*, user, report: Report, limit: int = 5, threshold: float 
         )
         if report.resolved_unit_id:
             near |= Q(latitude__isnull=True, resolved_unit_id=report.resolved_unit_id)
-        qs = qs.filter(near)
-    elif report.resolved_unit_id:
-        qs = qs.filter(resolved_unit_id=report.resolved_unit_id)
-    else:
-        return []
+        return qs.filter(near)
+    if report.resolved_unit_id:
+        return qs.filter(resolved_unit_id=report.resolved_unit_id)
+    return None
+
+
+def _similar(report: Report, candidates, *, limit: int, threshold: float) -> list[Duplicate]:
     found = []
-    for other in qs[:500]:
+    for other in candidates:
         distance = None
         if None not in (report.latitude, other.latitude):
             distance = distance_m(report.latitude, report.longitude, other.latitude, other.longitude)
@@ -183,8 +185,37 @@ def report_duplicates(*, user, report: Report, limit: int = 5, threshold: float 
             score = min(1.0, score + 0.15 * similarity(report.address, other.address))
         if score >= threshold:
             found.append(Duplicate(other, round(score, 2), distance))
-    found.sort(key=lambda d: -d.score)
+    found.sort(key=lambda d: (-d.score, -d.report.received_at.timestamp(), -d.report.pk))
     return found[:limit]
+
+
+def report_duplicates(*, user, report: Report, limit: int = 5, threshold: float = 0.25) -> list[Duplicate]:
+    """Candidates to merge `report` into: open reports of the same category nearby (_duplicate_candidates)
+    whose text is similar (diacritics ignored), the most similar first."""
+    candidates = _duplicate_candidates(user=user, report=report)
+    if candidates is None:
+        return []
+    return _similar(report, candidates[:500], limit=limit, threshold=threshold)
+
+
+def reports_duplicates(*, user, reports, limit: int = 3, threshold: float = 0.25) -> dict[int, list[Duplicate]]:
+    """report_duplicates for a page of reports, by report id, the candidates of all of them read in one
+    query (a UNION ALL of each report's own search)."""
+    searches = []
+    for report in reports:
+        candidates = _duplicate_candidates(user=user, report=report)
+        if candidates is not None:
+            searches.append(candidates.annotate(duplicate_of=Value(report.pk)).order_by())
+    found: dict[int, list] = {report.pk: [] for report in reports}
+    if not searches:
+        return found
+    rows = searches[0].union(*searches[1:], all=True) if len(searches) > 1 else searches[0]
+    by_report: dict[int, list[Report]] = {}
+    for row in rows:
+        by_report.setdefault(row.duplicate_of, []).append(row)
+    for report in reports:
+        found[report.pk] = _similar(report, by_report.get(report.pk, []), limit=limit, threshold=threshold)
+    return found
 
 
 # Public -----------------------------------------------------------------------------------------

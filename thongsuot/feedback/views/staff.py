@@ -75,6 +75,7 @@ def queue(request):
     if not access.has_city_wide_view(request.user, system=SYSTEM):
         raise PermissionDenied(_("The queue is for the 1022 dispatchers."))
     page = Paginator(selectors.dispatch_queue(user=request.user), 20).get_page(request.GET.get("page"))
+    duplicates = selectors.reports_duplicates(user=request.user, reports=list(page), limit=3)
     rows = []
     for report in page:
         suggested = selectors.suggested_organisation(report)
@@ -83,7 +84,7 @@ def queue(request):
                 "report": report,
                 "assign_form": forms.AssignForm(initial={"organisation": suggested}, prefix=report.code),
                 "suggested": suggested,
-                "duplicates": selectors.report_duplicates(user=request.user, report=report, limit=3),
+                "duplicates": duplicates[report.pk],
             }
         )
     context = {"page": page, "rows": rows, "reject_form": forms.RejectForm()}
