@@ -74,7 +74,9 @@
           marker.addTo(map);
           bounds.push([point.lat, point.lng]);
         });
-        if (bounds.length) map.fitBounds(bounds, { maxZoom: PLACE_ZOOM, padding: [24, 24] });
+        // straight to the reports, without a zoom animation: the page opens on them, and data-loaded
+        // means the markers are where they will stay (a click during the animation would be lost)
+        if (bounds.length) map.fitBounds(bounds, { maxZoom: PLACE_ZOOM, padding: [24, 24], animate: false });
         el.setAttribute("data-loaded", String(data.points.length));
         if (count) count.textContent = label(el, "count", "{n}").replace("{n}", String(data.points.length));
       })
