@@ -36,6 +36,7 @@ data: migrate
 run: data
 	@echo "Thông Suốt on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs)"
 	@trap 'kill 0' INT TERM EXIT; \
+	  export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	  $(PY) manage.py db_worker --queue-name '*' --no-reload & \
 	  $(PY) manage.py run_periodic & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload

@@ -158,7 +158,10 @@ def _create(request, fmt):
             client=client, data=data, files=request.FILES.getlist("media"), client_ip=client_ip_of(request)
         )
     except RateLimited as exc:
-        return formats.errors(fmt, 429, exc.message_dict)
+        # The spec knows 400, 403 and 404 only ("400 otherwise"); Retry-After tells clients that read it
+        response = formats.errors(fmt, 400, exc.message_dict)
+        response["Retry-After"] = "3600"
+        return response
     except ValidationError as exc:
         return formats.errors(fmt, 400, exc.message_dict)
     account_id = (data.get("account_id") or "").strip()
