@@ -338,3 +338,15 @@ def test_received_at_is_the_acceptance_time_not_the_registration_time(ben_thanh,
     services.submissions_register_pending()
     report = Report.objects.get(code=accepted.code)
     assert timezone.now() - report.received_at >= timedelta(minutes=3)
+
+
+def test_dispatchers_are_warned_when_submissions_wait_too_long(client, login, dispatcher, ben_thanh, queued_jobs):
+    accept()
+    login(dispatcher)
+    assert "chờ vào sổ" not in client.get(reverse("feedback:queue")).content.decode()  # seconds old: normal
+    PendingSubmission.objects.update(received_at=timezone.now() - timedelta(minutes=7))
+    for page in ("feedback:queue", "feedback:escalations"):
+        body = client.get(reverse(page)).content.decode()
+        assert "1 phản ánh của người dân đã chờ vào sổ tới 7" in body, page
+    services.submissions_register_pending()
+    assert "chờ vào sổ" not in client.get(reverse("feedback:queue")).content.decode()

@@ -5,11 +5,12 @@ import copy
 import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Count, Min, Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
+from django.utils import timezone
 
 from thongsuot.accounts import access
 from thongsuot.core.calendar import add_working_days
@@ -293,6 +294,20 @@ def pending_as_report(pending: PendingSubmission) -> Report:
 def pending_submissions_waiting() -> bool:
     """Whether submissions wait for a worker to register them (those that failed too often excepted)."""
     return PendingSubmission.objects.filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS).exists()
+
+
+@dataclass
+class Backlog:
+    count: int
+    oldest: datetime
+
+
+def pending_submissions_stalled(*, older_than: timedelta = timedelta(minutes=1)) -> Backlog | None:
+    """Submissions accepted more than `older_than` ago and still not registered (a stopped task worker, or
+    ones that keep failing): what the dispatchers are warned of. None when there are none."""
+    stalled = PendingSubmission.objects.filter(received_at__lt=timezone.now() - older_than)
+    found = stalled.aggregate(count=Count("pk"), oldest=Min("received_at"))
+    return Backlog(found["count"], found["oldest"]) if found["count"] else None
 
 
 def pending_submissions_count() -> int:

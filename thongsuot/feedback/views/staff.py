@@ -66,6 +66,9 @@ def escalations(request):
         "page": Paginator(escalations_read.overdue_reports(user=request.user), 50).get_page(request.GET.get("page")),
         "waiting": escalations_read.waiting_for_routing(user=request.user)[:50],
         "target_minutes": int(escalations_read.FORWARDING_TARGET.total_seconds() // 60),
+        "backlog": selectors.pending_submissions_stalled()
+        if access.has_city_wide_view(request.user, system=SYSTEM)
+        else None,
     }
     return render(request, "feedback/staff/escalations.html", context)
 
@@ -87,7 +90,12 @@ def queue(request):
                 "duplicates": duplicates[report.pk],
             }
         )
-    context = {"page": page, "rows": rows, "reject_form": forms.RejectForm()}
+    context = {
+        "page": page,
+        "rows": rows,
+        "reject_form": forms.RejectForm(),
+        "backlog": selectors.pending_submissions_stalled(),
+    }
     return render(request, "feedback/staff/queue.html", context)
 
 
