@@ -143,6 +143,20 @@ def test_a_text_file_named_jpg_is_refused(db):
     assert Report.objects.count() == 0
 
 
+def test_a_video_must_be_a_playable_mp4_no_longer_than_the_limit(db, settings):
+    from thongsuot.feedback.testing import MP4_SIGNATURE_ONLY, mp4
+
+    settings.FEEDBACK_VIDEO_MAX_SECONDS = 60
+    assert submit(files=[upload("60s.mp4", mp4(60))]).attachments.get().content_type == "video/mp4"
+    with pytest.raises(ValidationError) as exc:
+        submit(files=[upload("dai.mp4", mp4(61))], client_ip="198.51.100.4")
+    assert exc.value.message_dict["attachments"] == ["dai.mp4 kéo dài quá 60 giây; hãy gửi video ngắn hơn."]
+    with pytest.raises(ValidationError) as exc:
+        submit(files=[upload("hong.mp4", MP4_SIGNATURE_ONLY)], client_ip="198.51.100.5")
+    assert exc.value.message_dict["attachments"] == ["hong.mp4 không phải là video MP4 xem được."]
+    assert Report.objects.count() == 1
+
+
 def test_one_video_alone_and_size_limits(db, settings):
     assert submit(files=[upload("v.mp4", MP4)]).attachments.get().content_type == "video/mp4"
     with pytest.raises(ValidationError):
@@ -416,7 +430,9 @@ def test_satisfied_rating_closes_and_cannot_reopen(assigned, handler, dispatcher
 def test_the_table_refuses_illegal_transitions():
     assert states.allowed(Status.RECEIVED, Status.VERIFIED)
     assert not states.allowed(Status.RECEIVED, Status.RESOLVED)
-    with pytest.raises(TransitionError, match="không thể chuyển sang"):
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(TransitionError, match="không thể chuyển sang"):
         states.action_for(Status.CLOSED, Status.REOPENED)
     for from_state, targets in states.TRANSITIONS.items():
         assert from_state not in states.FINAL

@@ -223,6 +223,8 @@ FEEDBACK_SUBMISSIONS_PER_HOUR = env_int("FEEDBACK_SUBMISSIONS_PER_HOUR", 5, mini
 FEEDBACK_MAX_PHOTOS = env_int("FEEDBACK_MAX_PHOTOS", 5, minimum=0)
 FEEDBACK_PHOTO_MAX_BYTES = env_int("FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FEEDBACK_VIDEO_MAX_BYTES = env_int("FEEDBACK_VIDEO_MAX_BYTES", 30 * 1024 * 1024, minimum=1024)
+# "A short video": its length as the MP4 itself records it, in seconds.
+FEEDBACK_VIDEO_MAX_SECONDS = env_int("FEEDBACK_VIDEO_MAX_SECONDS", 120, minimum=1)
 # Handlers are reminded this many working days before a report falls due.
 FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=0)
 # A published result the citizen has not rated is closed after this many working days.

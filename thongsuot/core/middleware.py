@@ -82,8 +82,8 @@ class LanguageMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):  # and the thread's language back afterwards: nothing leaks
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

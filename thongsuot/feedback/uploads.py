@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from mutagen import MutagenError
+from mutagen.mp4 import MP4
 
 from thongsuot.feedback.models import Attachment, Report
 
@@ -21,7 +23,20 @@ def limits() -> dict[str, int]:
         "photos": getattr(settings, "FEEDBACK_MAX_PHOTOS", 5),
         "photo_bytes": getattr(settings, "FEEDBACK_PHOTO_MAX_BYTES", 5 * MB),
         "video_bytes": getattr(settings, "FEEDBACK_VIDEO_MAX_BYTES", 30 * MB),
+        "video_seconds": getattr(settings, "FEEDBACK_VIDEO_MAX_SECONDS", 120),
     }
+
+
+def video_seconds(upload) -> float | None:
+    """The length an MP4 records for itself (its movie header, read with mutagen), or None when the file
+    has the MP4 signature but no readable movie: not a video anyone could play."""
+    upload.seek(0)
+    try:
+        return MP4(upload).info.length
+    except MutagenError:
+        return None
+    finally:
+        upload.seek(0)
 
 
 def sniff(head: bytes) -> str | None:
@@ -47,7 +62,7 @@ def _head(upload) -> bytes:
 def check_files(files, *, field: str = "attachments") -> list[tuple[object, str]]:
     """Every file with its sniffed type; raises ValidationError naming `field` for any refused file.
 
-    Allowed: up to N photos (JPEG, PNG, WebP), or one video (MP4).
+    Allowed: up to N photos (JPEG, PNG, WebP), or one video (MP4, at most FEEDBACK_VIDEO_MAX_SECONDS long).
     """
     files = [f for f in files or [] if f]
     if not files:
@@ -65,6 +80,17 @@ def check_files(files, *, field: str = "attachments") -> list[tuple[object, str]
         if upload.size > maximum:
             errors.append(_("%(name)s is larger than %(mb)d MB.") % {"name": name, "mb": maximum // MB})
             continue
+        if kind in VIDEO_TYPES:
+            seconds = video_seconds(upload)
+            if seconds is None:
+                errors.append(_("%(name)s is not a playable MP4 video.") % {"name": name})
+                continue
+            if seconds > limit["video_seconds"]:
+                errors.append(
+                    _("%(name)s lasts longer than %(n)d seconds; send a shorter video.")
+                    % {"name": name, "n": limit["video_seconds"]}
+                )
+                continue
         checked.append((upload, kind))
     videos = [c for c in checked if c[1] in VIDEO_TYPES]
     if videos and len(files) > 1:
