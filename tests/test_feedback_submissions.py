@@ -276,6 +276,8 @@ def test_on_postgresql_a_submission_is_one_statement_and_a_refusal_writes_nothin
     third = accept(client_ip="203.0.113.9")
     assert int(third.code[-6:]) == int(second.code[-6:]) + 1  # a refusal takes no number
     assert _jobs().count() == 1
+    accept(client_ip=None, contact_phone="", contact_email="dan@example.test")  # nothing to count it by
+    assert PendingSubmission.objects.count() == 4 and SubmissionMark.objects.count() == 6
 
 
 @pytest.mark.postgres_only
