@@ -111,3 +111,32 @@ def test_dispatcher_merges_and_hides_through_the_api(client, centre_admin, handl
 
 def test_api_needs_authentication(client, db):
     assert client.get(BASE).status_code == 401
+
+
+def test_an_operator_enters_a_report_through_the_api_and_a_unit_cannot(client, dispatcher, handler, ben_thanh):
+    from thongsuot.core.models import AuditEntry
+    from thongsuot.feedback.models import Report
+
+    call = {
+        "category": "chieu-sang-dien",
+        "description": "Đèn đường tắt cả dãy trước số 20 Lê Thánh Tôn.",
+        "contact_name": "Phạm Văn Gọi",
+        "contact_phone": "0938 123 456",
+        "address": "20 Lê Thánh Tôn, Phường Bến Thành",
+    }
+    created = client.post(BASE, call, content_type="application/json", **bearer(dispatcher))
+    assert created.status_code == 201, created.content
+    body = created.json()
+    report = Report.objects.get(code=body["code"])
+    assert (report.channel, report.created_by, report.resolved_unit) == ("hotline", dispatcher, ben_thanh)
+    assert report.contact_phone == "0938123456" and body["status"] == "received"
+    assert AuditEntry.objects.get(action="feedback.report.submit", object_id=str(report.pk)).actor == dispatcher
+
+    refused = client.post(BASE, call, content_type="application/json", **bearer(handler))
+    assert refused.status_code == 403
+    invalid = client.post(
+        BASE, {**call, "description": "", "contact_phone": "12"}, content_type="application/json", **bearer(dispatcher)
+    )
+    assert invalid.status_code == 400
+    assert {"description", "contact_phone"} <= set(invalid.json()["errors"])
+    assert Report.objects.count() == 1

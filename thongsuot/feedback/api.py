@@ -8,10 +8,11 @@ from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from thongsuot.core.middleware import client_ip_of
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import escalations as escalations_read
 from thongsuot.feedback import selectors, services
-from thongsuot.feedback.models import Category, Report
+from thongsuot.feedback.models import Category, Channel, Report
 from thongsuot.feedback.states import TransitionError
 
 router = Router(tags=["feedback"])
@@ -85,6 +86,20 @@ class PageOut(Schema):
 
 class NoteIn(Schema):
     note: str = ""
+
+
+class ReportIn(Schema):
+    """A report an operator takes down (a call to 1022, an e-mail, a letter): stored at once."""
+
+    category: str  # its code (or id)
+    description: str
+    contact_name: str
+    contact_phone: str = ""
+    contact_email: str = ""
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    channel: str = Channel.HOTLINE
 
 
 class VerifyIn(NoteIn):
@@ -232,6 +247,14 @@ def report_list(request, status: str | None = None, q: str = "", page: int = 1, 
     qs = selectors.report_list(user=request.auth, status=status, q=q).order_by("-received_at", "-id")
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "results": list(qs[start : start + page_size])}
+
+
+@router.post("/reports", response={201: ReportDetailOut})
+def report_create(request, payload: ReportIn):
+    """Enter a report for a citizen (1022 operators): numbered, located and due-dated like the hotline
+    screen's; errors name the field."""
+    report = services.report_submit(**payload.dict(), actor=request.auth, client_ip=client_ip_of(request))
+    return HttpStatus(201, _detail(request, report))
 
 
 @router.get("/reports/{code}", response=ReportDetailOut)

@@ -7,17 +7,18 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
-from thongsuot.feedback import selectors, states, uploads
+from thongsuot.feedback import SYSTEM, selectors, states, uploads
 from thongsuot.feedback.models import (
     MAX_DESCRIPTION,
     Attachment,
@@ -328,9 +329,11 @@ def report_submit(
     client_ip: str | None = None,
 ) -> Report:
     """Validate every field (errors name the field), locate the unit, number the report, compute its
-    due date, store it with its files, and tell the citizen on commit, all at once: the hotline, staff
-    and the demo data. Citizens' own submissions go through submissions.submission_accept, which leaves
-    the storing to a worker. Anonymous and citizen submissions are rate-limited per IP and per phone."""
+    due date, store it with its files, and tell the citizen on commit, all at once: the hotline and the
+    other 1022 operators (staff with the feedback system's city-wide change right; other staff are
+    refused), and the demo data. Citizens' own submissions go through submissions.submission_accept,
+    which leaves the storing to a worker. Anonymous and citizen submissions are rate-limited per IP and
+    per phone."""
     data = {
         "category": category,
         "description": description,
@@ -342,9 +345,11 @@ def report_submit(
         "longitude": longitude,
         "channel": channel,
     }
+    staff = is_user(actor) and actor.kind == "staff"
+    if staff and not access.has_city_wide_change(actor, system=SYSTEM):
+        raise PermissionDenied(_("Entering reports is for the 1022 operators."))
     clean, checked = prepare(data=data, files=files)
     now = timezone.now()
-    staff = is_user(actor) and actor.kind == "staff"
     if not staff:
         throttle(throttle_keys(client_ip, clean["contact_phone"]), now)
     saved = [uploads.save_file(upload, content_type) for upload, content_type in checked]

@@ -216,7 +216,7 @@ def act(request, code, action):
 @staff_required
 def hotline(request):
     """Quick entry for hotline operators: keyboard only, Enter submits, the form comes back empty."""
-    if not access.has_city_wide_change(request.user, system=SYSTEM):
+    if not access.has_city_wide_change(request.user, system=SYSTEM):  # the service checks it too
         raise PermissionDenied(_("Hotline entry is for the 1022 operators."))
     form = forms.HotlineForm(request.POST or None, request.FILES or None)
     status = 200
