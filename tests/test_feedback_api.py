@@ -140,3 +140,37 @@ def test_an_operator_enters_a_report_through_the_api_and_a_unit_cannot(client, d
     assert invalid.status_code == 400
     assert {"description", "contact_phone"} <= set(invalid.json()["errors"])
     assert Report.objects.count() == 1
+
+
+def test_progress_and_result_photos_through_the_api(client, centre_admin, handler, other_handler, ben_thanh):
+    import base64
+
+    from thongsuot.feedback.testing import JPEG, PNG
+
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    unit = bearer(handler)
+    post(client, unit, report.code, "accept")
+    photo = {"name": "hien-truong.jpg", "content_base64": base64.b64encode(JPEG).decode()}
+    response = post(client, unit, report.code, "progress", {"note": "Đang sửa", "photos": [photo]})
+    assert response.status_code == 200, response.content
+    [attachment] = response.json()["attachments"]
+    assert (attachment["stage"], attachment["content_type"], attachment["name"]) == (
+        "progress",
+        "image/jpeg",
+        "hien-truong.jpg",
+    )
+    downloaded = client.get(attachment["url"], **unit)
+    assert downloaded.status_code == 200 and b"".join(downloaded.streaming_content) == JPEG
+    assert client.get(attachment["url"], **bearer(other_handler)).status_code == 404  # another ward's report
+
+    text = {"name": "ket-qua.png", "content_base64": base64.b64encode(b"not a photo at all").decode()}
+    refused = post(client, unit, report.code, "resolve", {"resolution": "Xong", "photos": [text]})
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["photos"]
+    broken = post(
+        client, unit, report.code, "resolve", {"resolution": "Xong", "photos": [{"name": "a", "content_base64": "%%%"}]}
+    )
+    assert broken.status_code == 400 and "base64" in broken.json()["errors"]["photos"][0]
+    result = {"name": "ket-qua.png", "content_base64": base64.b64encode(PNG).decode()}
+    resolved = post(client, unit, report.code, "resolve", {"resolution": "Đã thay nắp cống.", "photos": [result]})
+    assert resolved.json()["status"] == "resolved"
+    assert [a["stage"] for a in resolved.json()["attachments"]] == ["progress", "result"]

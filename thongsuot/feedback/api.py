@@ -1,9 +1,16 @@
 """Staff JSON API of the feedback system: list (scoped), detail, and one POST per transition."""
 
+import base64
+import binascii
 from datetime import date, datetime
 from functools import wraps
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
@@ -55,6 +62,25 @@ class EventOut(Schema):
         return obj.actor_label
 
 
+class AttachmentOut(Schema):
+    id: int
+    stage: str
+    content_type: str
+    name: str
+    size: int
+    public: bool
+    url: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.original_name
+
+    @staticmethod
+    def resolve_url(obj, context):
+        path = reverse("api:feedback_attachment", kwargs={"code": obj.report.code, "pk": obj.pk})
+        return context["request"].build_absolute_uri(path)
+
+
 class ReportDetailOut(ReportOut):
     contact_name: str
     contact_phone: str
@@ -63,6 +89,7 @@ class ReportDetailOut(ReportOut):
     reject_reason: str
     merged_into: str | None
     events: list[EventOut]
+    attachments: list[AttachmentOut]
     allowed_actions: list[str]
 
     @staticmethod
@@ -72,6 +99,10 @@ class ReportDetailOut(ReportOut):
     @staticmethod
     def resolve_events(obj):
         return list(selectors.report_timeline(report=obj))
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_allowed_actions(obj, context):
@@ -118,13 +149,51 @@ class ReasonIn(Schema):
     reason: str = ""
 
 
+class PhotoIn(Schema):
+    """A photo (JPEG, PNG, WebP) or one short MP4 video: its file name and its bytes in base64. The type is
+    read from the bytes, as for every upload."""
+
+    name: str
+    content_base64: str
+
+
 class ProgressIn(Schema):
     note: str = ""
     committed_date: date | None = None
+    photos: list[PhotoIn] = []
 
 
 class ResolveIn(Schema):
     resolution: str = ""
+    photos: list[PhotoIn] = []
+
+
+def _files(photos: list[PhotoIn]) -> list[SimpleUploadedFile]:
+    files = []
+    for number, photo in enumerate(photos, start=1):
+        try:
+            content = base64.b64decode(photo.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError({"photos": [_("Photo %(n)d is not valid base64.") % {"n": number}]}) from None
+        files.append(SimpleUploadedFile(photo.name[-200:] or f"photo-{number}", content))
+    return files
+
+
+def _photos_named(view):
+    """The services name the files "attachments", as the pages do; the API's field is "photos"."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "attachments" in exc.error_dict:
+                errors = exc.message_dict
+                errors["photos"] = errors.pop("attachments")
+                raise ValidationError(errors) from exc
+            raise
+
+    return wrapper
 
 
 class PublishIn(Schema):
@@ -262,6 +331,16 @@ def report_detail(request, code: str):
     return _detail(request, _get(request, code))
 
 
+@router.get("/reports/{code}/attachments/{pk}", url_name="feedback_attachment")
+def attachment(request, code: str, pk: int):
+    """A file of a report the caller may see (the same scope as the report)."""
+    report = _get(request, code)
+    item = get_object_or_404(report.attachments, pk=pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
 @router.post("/reports/{code}/verify", response=ReportDetailOut)
 @_conflicts
 def verify(request, code: str, payload: VerifyIn):
@@ -308,17 +387,25 @@ def return_(request, code: str, payload: ReasonIn):
 
 @router.post("/reports/{code}/progress", response=ReportDetailOut)
 @_conflicts
+@_photos_named
 def progress(request, code: str, payload: ProgressIn):
     report = services.report_update_progress(
-        actor=request.auth, report=_get(request, code), note=payload.note, committed_date=payload.committed_date
+        actor=request.auth,
+        report=_get(request, code),
+        note=payload.note,
+        committed_date=payload.committed_date,
+        files=_files(payload.photos),
     )
     return _detail(request, report)
 
 
 @router.post("/reports/{code}/resolve", response=ReportDetailOut)
 @_conflicts
+@_photos_named
 def resolve(request, code: str, payload: ResolveIn):
-    report = services.report_resolve(actor=request.auth, report=_get(request, code), resolution=payload.resolution)
+    report = services.report_resolve(
+        actor=request.auth, report=_get(request, code), resolution=payload.resolution, files=_files(payload.photos)
+    )
     return _detail(request, report)
 
 
