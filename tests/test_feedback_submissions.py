@@ -352,3 +352,18 @@ def test_dispatchers_are_warned_when_submissions_wait_too_long(client, login, di
         assert "1 phản ánh của người dân đã chờ vào sổ tới 7" in body, page
     services.submissions_register_pending()
     assert "chờ vào sổ" not in client.get(reverse("feedback:queue")).content.decode()
+
+
+def test_the_command_registers_what_waits_and_names_what_keeps_failing(ben_thanh, queued_jobs):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    accept()
+    broken = accept(client_ip="203.0.113.8", contact_phone="0907654321")
+    PendingSubmission.objects.filter(code=broken.code).update(attempts=PendingSubmission.MAX_ATTEMPTS)
+    out = StringIO()
+    call_command("register_submissions", stdout=out)
+    assert "1 submission(s) registered" in out.getvalue()
+    assert "1 submission(s) failed too often" in out.getvalue()
+    assert Report.objects.count() == 1
