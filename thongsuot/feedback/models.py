@@ -321,11 +321,15 @@ class PendingSubmission(models.Model):
 
     MAX_ATTEMPTS = 5  # a submission that failed to register this often waits for the platform team
 
-    code = models.CharField(max_length=20, unique=True)
-    received_at = models.DateTimeField()
+    code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    received_at = models.DateTimeField(_("received at"))
     data = models.JSONField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending submission")
+        verbose_name_plural = _("pending submissions")
 
     def __str__(self):
         return self.code
