@@ -233,6 +233,25 @@ def test_handler_works_the_report_through_the_pages(client, login, assigned, han
     assert assigned.status == Status.RESOLVED
 
 
+def test_the_queue_costs_the_same_queries_for_two_reports_or_twelve(client, login, dispatcher, ben_thanh):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(dispatcher)
+
+    def queries_with(more):
+        for i in range(more):  # half of them for a department: its suggestion reads the category's department
+            category = "kien-nghi-lanh-dao" if i % 2 else "ha-tang-ky-thuat"
+            submit(category=category, client_ip=f"198.51.{more}.{i}", contact_phone=f"09{more:02d}{i:06d}")
+        client.get(reverse("feedback:queue"))  # warm: the reference data and the department's lookup
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(reverse("feedback:queue")).content.decode()
+        assert body.count('name="') > more  # the rows are there, each with its form
+        return len(captured.captured_queries)
+
+    assert queries_with(2) == queries_with(10)
+
+
 def test_dispatcher_queue_preselects_the_suggested_unit(client, login, centre_admin, ben_thanh, handler):
     report = submit()
     submit(description="Nắp cống vỡ trước số 12 Lê Lợi", client_ip="198.51.100.20", contact_phone="0912121212")

@@ -89,6 +89,14 @@ class AssignForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=selectors.routing_targets(), label=_("Forward to"))
     note = forms.CharField(label=_("Note"), required=False)
 
+    def __init__(self, *args, targets=None, **kwargs):
+        """`targets`: the routing targets read once for a page of many forms, which then list them without
+        a query each."""
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            field = self.fields["organisation"]
+            field.choices = [("", field.empty_label), *((o.pk, field.label_from_instance(o)) for o in targets)]
+
 
 class VerifyForm(forms.Form):
     category = forms.ModelChoiceField(queryset=selectors.categories(), label=_("Category"), required=False)

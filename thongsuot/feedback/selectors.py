@@ -78,7 +78,11 @@ def dispatch_queue(*, user) -> QuerySet[Report]:
     """Reports waiting for the 1022 dispatchers, oldest first."""
     if not access.has_city_wide_view(user, system=SYSTEM):
         return Report.objects.none()
-    return report_list(user=user, status=list(states.DISPATCH)).order_by("received_at", "id")
+    return (
+        report_list(user=user, status=list(states.DISPATCH))
+        .select_related("category__department")  # suggested_organisation() reads it for every row
+        .order_by("received_at", "id")
+    )
 
 
 def report_get(*, user, code: str) -> Report:

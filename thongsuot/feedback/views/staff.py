@@ -79,13 +79,16 @@ def queue(request):
         raise PermissionDenied(_("The queue is for the 1022 dispatchers."))
     page = Paginator(selectors.dispatch_queue(user=request.user), 20).get_page(request.GET.get("page"))
     duplicates = selectors.reports_duplicates(user=request.user, reports=list(page), limit=3)
+    targets = list(selectors.routing_targets())
     rows = []
     for report in page:
         suggested = selectors.suggested_organisation(report)
         rows.append(
             {
                 "report": report,
-                "assign_form": forms.AssignForm(initial={"organisation": suggested}, prefix=report.code),
+                "assign_form": forms.AssignForm(
+                    initial={"organisation": suggested}, prefix=report.code, targets=targets
+                ),
                 "suggested": suggested,
                 "duplicates": duplicates[report.pk],
             }
