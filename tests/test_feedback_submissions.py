@@ -350,7 +350,12 @@ def test_dispatchers_are_warned_when_submissions_wait_too_long(client, login, di
     for page in ("feedback:queue", "feedback:escalations"):
         body = client.get(reverse(page)).content.decode()
         assert "1 phản ánh của người dân đã chờ vào sổ tới 7" in body, page
+    from tests.conftest import make_staff
+
+    login(make_staff("xuly@benthanh.test", ben_thanh, ["feedback_handler"]))  # a ward: not its concern
+    assert "chờ vào sổ" not in client.get(reverse("feedback:escalations")).content.decode()
     services.submissions_register_pending()
+    login(dispatcher)
     assert "chờ vào sổ" not in client.get(reverse("feedback:queue")).content.decode()
 
 

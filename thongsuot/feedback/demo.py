@@ -896,7 +896,13 @@ def generate_reports(
     months = sorted({f"{CODE_PREFIX}-{d:%y%m}" for d, n in zip(days, per_day, strict=True) if n})
     counters = _code_counters(months)
     gen = _Generator(
-        rng=rng, units=units, cats=cats, calendar=calendar, as_of=as_of, with_events=with_events, staff=_staff()
+        rng=rng,
+        units=units,
+        cats=cats,
+        calendar=calendar,
+        as_of=as_of,
+        with_events=with_events,
+        staff=_staff() if with_events else None,  # only events have actors
     )
     season_cum = {m: _cum(c.weight * c.season[m - 1] for c in cats) for m in range(1, 13)}
     unit_choices = rng.choices

@@ -295,9 +295,14 @@ def pending_as_report(pending: PendingSubmission) -> Report:
     return submission_report(pending.data, code=pending.code, received_at=pending.received_at)
 
 
+def _waiting() -> QuerySet[PendingSubmission]:
+    """The pending submissions a worker still tries: those that failed too often wait for the admin."""
+    return PendingSubmission.objects.filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS)
+
+
 def pending_submissions_waiting() -> bool:
     """Whether submissions wait for a worker to register them (those that failed too often excepted)."""
-    return PendingSubmission.objects.filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS).exists()
+    return _waiting().exists()
 
 
 @dataclass
@@ -315,7 +320,12 @@ def pending_submissions_stalled(*, older_than: timedelta = timedelta(minutes=1))
 
 
 def pending_submissions_count() -> int:
-    return PendingSubmission.objects.filter(attempts__lt=PendingSubmission.MAX_ATTEMPTS).count()
+    return _waiting().count()
+
+
+def pending_submissions_failed() -> int:
+    """How many pending submissions failed too often and wait for the platform team (the admin)."""
+    return PendingSubmission.objects.filter(attempts__gte=PendingSubmission.MAX_ATTEMPTS).count()
 
 
 def public_attachments(*, report: Report):

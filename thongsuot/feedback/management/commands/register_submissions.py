@@ -9,7 +9,6 @@ import time
 from django.core.management.base import BaseCommand
 
 from thongsuot.feedback import selectors, services
-from thongsuot.feedback.models import PendingSubmission
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         registered = services.submissions_register_pending(limit=10**9)
         seconds = time.perf_counter() - started
-        failed = PendingSubmission.objects.count() - selectors.pending_submissions_count()
+        failed = selectors.pending_submissions_failed()
         self.stdout.write(f"{registered} submission(s) registered in {seconds:.1f} s")
         if failed:
             self.stdout.write(
