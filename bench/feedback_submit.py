@@ -334,6 +334,7 @@ def profile_in_process(args, env: dict, count: int) -> str:
     """Profile `count` form submissions through Django's test client in a child process (same settings)."""
     code = f"""
 import cProfile, io, pstats, time, django
+from urllib.parse import urlencode
 django.setup()
 from django.db import connection
 from django.test import Client
@@ -347,7 +348,8 @@ def post(i):
             "latitude": "{BEN_THANH[0]}", "longitude": "{BEN_THANH[1]}", "contact_name": "Nguyễn Văn Dân",
             "contact_phone": f"08{{i:08d}}"}}
     ip = f"10.8.{{i // 256 % 256}}.{{i % 256}}"
-    r = client.post("/phan-anh/gui/", data, HTTP_X_FORWARDED_FOR=ip)
+    r = client.post("/phan-anh/gui/", urlencode(data), content_type="application/x-www-form-urlencoded",
+                    HTTP_X_FORWARDED_FOR=ip)  # as browsers and wrk send it (no files: not multipart)
     assert r.status_code == 302, r.status_code
 for i in range(20): post(i)
 with CaptureQueriesContext(connection) as queries:
@@ -385,6 +387,7 @@ def main() -> int:
     parser.add_argument("--skip-open311", action="store_true")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N submissions in-process")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--hold", action="store_true", help="set up, start the server, print the wrk commands, wait")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -469,6 +472,16 @@ def main() -> int:
         before = sum(count_reports(args.pg_url).values())
 
         runs = [("healthz", f"{base}/healthz", None, proxy), ("form", f"{base}/phan-anh/gui/", work / "form.lua", None)]
+        if args.hold:
+            print(f"Serving at {base} (gunicorn session {server.pid}); wrk scripts in {work}. Ctrl-C ends.")
+            for name, url, script, headers in runs:
+                extra = f" -s {script}" if script else "".join(f" -H '{k}: {v}'" for k, v in headers.items())
+                print(f"  {name}: wrk -t {args.threads} -c {args.connections} -d 10s{extra} {url}")
+            try:
+                server.wait()
+            except KeyboardInterrupt:
+                pass
+            return 0
         if not args.skip_open311:
             runs.append(("open311", f"{base}/open311/v2/requests.json", work / "open311.lua", None))
         for name, url, script, headers in runs:

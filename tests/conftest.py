@@ -117,6 +117,15 @@ def citizen(db):
 
 
 @pytest.fixture
+def api_key(db):
+    """The raw key of an Open311 client app."""
+    from thongsuot.feedback.open311.services import open311_client_create
+
+    _client, raw = open311_client_create(actor=None, name="Ứng dụng thử", contact_email="dev@example.test")
+    return raw
+
+
+@pytest.fixture
 def login(client):
     """Sign a persona in (two-factor marked as passed where the persona needs it)."""
 

@@ -225,6 +225,13 @@ FEEDBACK_PHOTO_MAX_BYTES = env_int("FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024, 
 FEEDBACK_VIDEO_MAX_BYTES = env_int("FEEDBACK_VIDEO_MAX_BYTES", 30 * 1024 * 1024, minimum=1024)
 # "A short video": its length as the MP4 itself records it, in seconds.
 FEEDBACK_VIDEO_MAX_SECONDS = env_int("FEEDBACK_VIDEO_MAX_SECONDS", 120, minimum=1)
+# Open311 media_url: the worker downloads the photo or video a client names (FEEDBACK_MEDIA_FETCH=0: it
+# is only recorded). Public Internet hosts only, unless FEEDBACK_MEDIA_PRIVATE_HOSTS (tests, a closed
+# network); seconds per connection and read; redirects followed.
+FEEDBACK_MEDIA_FETCH = env_bool("FEEDBACK_MEDIA_FETCH", True)
+FEEDBACK_MEDIA_PRIVATE_HOSTS = env_bool("FEEDBACK_MEDIA_PRIVATE_HOSTS", False)
+FEEDBACK_MEDIA_TIMEOUT = env_int("FEEDBACK_MEDIA_TIMEOUT", 10, minimum=1)
+FEEDBACK_MEDIA_REDIRECTS = env_int("FEEDBACK_MEDIA_REDIRECTS", 3, minimum=0)
 # Handlers are reminded this many working days before a report falls due.
 FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=0)
 # A published result the citizen has not rated is closed after this many working days.

@@ -70,6 +70,7 @@ class AttachmentOut(Schema):
     size: int
     public: bool
     url: str
+    source_url: str  # where a worker downloaded it from (an Open311 media_url); empty for files sent
 
     @staticmethod
     def resolve_name(obj):

@@ -234,6 +234,8 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The address it was downloaded from (an Open311 media_url); empty for a file sent with the report.
+    source_url = models.URLField(_("downloaded from"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "extension_refuse": _("More time refused"),
     "overdue": _("Past the due date"),
     "due_reminder": _("Due date reminder sent"),
+    "media_fetched": _("Photo or video downloaded"),
+    "media_refused": _("Photo or video not downloaded"),
 }
 # Who did it, when not a staff member.
 ACTOR_LABELS = {"citizen": _("Citizen"), "system": _("System")}

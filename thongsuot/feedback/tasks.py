@@ -65,6 +65,15 @@ def report_status_notify(report_id: int, event_id: int) -> int:
 
 
 @task()
+def report_media_fetch(report_id: int, url: str) -> bool:
+    """Download the photo or video an Open311 client named by media_url and attach it (services.media)."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return False
+    return services.report_media_fetch(report=report, url=url) is not None
+
+
+@task()
 def followers_merged_notify(report_id: int, follower_ids: list[int]) -> int:
     """Tell the followers of merged duplicates which report they now follow."""
     report = Report.objects.filter(pk=report_id).first()

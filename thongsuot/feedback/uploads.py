@@ -148,7 +148,7 @@ def save_file(upload, content_type: str) -> dict:
     }
 
 
-def attach(*, report: Report, saved: dict, stage: str, public: bool, user=None) -> Attachment:
+def attach(*, report: Report, saved: dict, stage: str, public: bool, user=None, source_url: str = "") -> Attachment:
     """The Attachment row of a file save_file() wrote."""
     return Attachment.objects.create(
         report=report,
@@ -159,6 +159,7 @@ def attach(*, report: Report, saved: dict, stage: str, public: bool, user=None) 
         size=saved["size"],
         public=public,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        source_url=source_url,
     )
 
 

@@ -15,7 +15,7 @@ from thongsuot.core.local_cache import local_cache
 from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import services as feedback_services
-from thongsuot.feedback.models import Channel
+from thongsuot.feedback.models import Attachment, Channel
 from thongsuot.feedback.open311.models import Open311Client
 from thongsuot.feedback.open311.selectors import unit_by_address_id
 from thongsuot.feedback.services.submissions import Accepted
@@ -179,7 +179,8 @@ def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: 
         except ValidationError:
             _error(errors, "media_url", _("Enter a valid http(s) URL."))
         else:
-            description = f"{description}\n\nmedia_url: {media_url}" if description else ""
+            if len(media_url) > Attachment._meta.get_field("source_url").max_length:
+                _error(errors, "media_url", _("The URL is too long."))
     if errors:
         raise ValidationError(errors)
     name = " ".join(part for part in (get("first_name"), get("last_name")) if part)
@@ -199,6 +200,7 @@ def open311_request_submit(*, client: Open311Client, data, files=(), client_ip: 
             actor=None,
             client_ip=client_ip,
             throttle_key=f"open311:{client.pk}:{device_id}" if device_id else client_ip,
+            media_url=media_url or "",
             source={
                 "open311_client": client.pk,
                 "open311_client_name": client.name,

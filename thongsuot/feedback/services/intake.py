@@ -389,6 +389,10 @@ def report_register(
         notify=True,
         save=False,  # just inserted above
     )
+    if data.get("media_url"):
+        from thongsuot.feedback import tasks
+
+        on_commit(tasks.report_media_fetch, report.pk, data["media_url"])
     source = data.get("source")
     if source and source.get("open311_client"):
         audit_record(

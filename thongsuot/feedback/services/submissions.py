@@ -29,7 +29,7 @@ from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 from thongsuot.feedback import uploads
-from thongsuot.feedback.models import Channel, PendingSubmission
+from thongsuot.feedback.models import Channel, PendingSubmission, SubmissionMark
 from thongsuot.feedback.services.intake import (
     SUBMISSION_FIELDS,
     code_prefix,
@@ -67,13 +67,15 @@ def submission_accept(
     client_ip: str | None = None,
     throttle_key: str | None = None,
     source: dict | None = None,
+    media_url: str = "",
     **fields,
 ) -> Accepted:
     """Check, locate, rate-limit (per `throttle_key`, default the client's IP, and per phone), number and
     queue a citizen's submission; raises ValidationError naming the field, or RateLimited. `fields` are
     report_submit's (intake.SUBMISSION_FIELDS: category, description, contact_name, contact_phone,
     contact_email, address, latitude, longitude, channel). `actor` is the signed-in citizen, if any;
-    `source` is kept for the audit (the Open311 client and device)."""
+    `source` is kept for the audit (the Open311 client and device); `media_url` names a photo or video
+    to download once the report is registered (services.media)."""
     if unknown := set(fields) - set(SUBMISSION_FIELDS):
         raise TypeError(f"submission_accept() got unexpected fields: {', '.join(sorted(unknown))}")
     data = {"channel": Channel.WEB, **fields}
@@ -82,6 +84,8 @@ def submission_accept(
     record = registration(
         clean, saved_files=saved, citizen_id=actor.pk if is_user(actor) else None, ip=client_ip, source=source
     )
+    if media_url:
+        record["media_url"] = media_url
     keys = throttle_keys(throttle_key or client_ip, clean["contact_phone"])
     now = timezone.now()
     accepted = None
@@ -109,25 +113,26 @@ _SEQUENCES_READY: set[str] = set()  # this process has seen these months' sequen
 
 # The hour's marks of each key are counted; unless one reached the limit, the marks and the pending row
 # (numbered from the month's sequence) are added. Every part reads the snapshot taken before the inserts.
-_ACCEPT_SQL = """
+_MARKS, _PENDING = SubmissionMark._meta.db_table, PendingSubmission._meta.db_table
+_ACCEPT_SQL = f"""
     WITH counts AS (
-        SELECT "key", count(*) AS n FROM "feedback_submissionmark"
+        SELECT "key", count(*) AS n FROM "{_MARKS}"
         WHERE "key" IN (%(ip_key)s, %(phone_key)s) AND "at" >= %(now)s - interval '1 hour' GROUP BY "key"
     ), allowed AS (
         SELECT NOT EXISTS (SELECT 1 FROM counts WHERE n >= %(limit)s) AS ok
     ), marked AS (
-        INSERT INTO "feedback_submissionmark" ("key", "at")
+        INSERT INTO "{_MARKS}" ("key", "at")
         SELECT k, %(now)s FROM (VALUES (%(ip_key)s), (%(phone_key)s)) AS keys (k), allowed WHERE ok AND k IS NOT NULL
     ), number AS (
         SELECT nextval(%(sequence)s::regclass)::text AS n FROM allowed WHERE ok
     ), queued AS (
-        INSERT INTO "feedback_pendingsubmission" ("code", "received_at", "data", "attempts", "last_error")
+        INSERT INTO "{_PENDING}" ("code", "received_at", "data", "attempts", "last_error")
         SELECT %(prefix)s || '-' || lpad(n, greatest(6, length(n)), '0'), %(now)s, %(data)s::jsonb, 0, ''
         FROM number RETURNING "code"
     )
     SELECT (SELECT "code" FROM queued),
            (SELECT json_object_agg("key", n) FROM counts WHERE NOT (SELECT ok FROM allowed)),
-           NOT EXISTS (SELECT 1 FROM "feedback_pendingsubmission")
+           NOT EXISTS (SELECT 1 FROM "{_PENDING}")
 """
 
 

@@ -1,0 +1,74 @@
+"""Files a report names by address (the Open311 media_url), downloaded by a worker and attached."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thongsuot.feedback import media_fetch, uploads
+from thongsuot.feedback.models import Attachment, Report, ReportEvent
+from thongsuot.feedback.services._common import locked, record
+
+ACTIONS = ("media_fetched", "media_refused")
+
+
+def report_media_fetch(*, report: Report, url: str) -> Attachment | None:
+    """Download the photo or video at `url` and attach it to `report` as the citizen's (not public), or
+    record on the timeline (staff only) why not. Checked like every upload, by content and size, and
+    together with the files the citizen sent (at most FEEDBACK_MAX_PHOTOS photos, or one video).
+    Idempotent: once fetched or refused, a report's media_url is not fetched again. Returns the attachment,
+    or None when refused or already done."""
+    if ReportEvent.objects.filter(report=report, action__in=ACTIONS).exists():
+        return None
+    if not settings.FEEDBACK_MEDIA_FETCH:
+        return _refused(report=report, url=url, reason=_("downloading is switched off on this platform."))
+    try:
+        media = media_fetch.fetch(url)
+        upload = SimpleUploadedFile(media.name, media.content)
+        [(checked, content_type)] = uploads.check_files([upload], field="media_url")
+    except media_fetch.MediaRefused as exc:
+        return _refused(report=report, url=url, reason=str(exc))
+    except ValidationError as exc:
+        return _refused(report=report, url=url, reason=" ".join(exc.messages))
+    return _attach(report=report, url=url, upload=checked, content_type=content_type)
+
+
+@uploads.discard_files_on_error
+@transaction.atomic
+def _attach(*, report: Report, url: str, upload, content_type: str) -> Attachment | None:
+    report = locked(report)
+    if ReportEvent.objects.filter(report=report, action__in=ACTIONS).exists():
+        return None  # another worker got there first
+    sent = list(report.attachments.filter(stage=Attachment.Stage.CITIZEN).values_list("content_type", flat=True))
+    video = content_type in uploads.VIDEO_TYPES
+    if sent and (video or any(kind in uploads.VIDEO_TYPES for kind in sent)):
+        return _refused(report=report, url=url, reason=_("Attach either photos or one video, not both."))
+    if len(sent) >= uploads.limits()["photos"]:
+        return _refused(report=report, url=url, reason=_("The report already has as many photos as allowed."))
+    saved = uploads.save_file(upload, content_type)
+    attachment = uploads.attach(
+        report=report, saved=saved, stage=Attachment.Stage.CITIZEN, public=False, source_url=url
+    )
+    record(
+        report,
+        actor="system",
+        action="media_fetched",
+        public=False,
+        note=_("%(name)s downloaded from %(url)s.") % {"name": attachment.original_name, "url": url},
+        save=False,
+    )
+    return attachment
+
+
+@transaction.atomic
+def _refused(*, report: Report, url: str, reason: str) -> None:
+    record(
+        report,
+        actor="system",
+        action="media_refused",
+        public=False,
+        note=_("Not downloaded from %(url)s: %(reason)s") % {"url": url, "reason": reason},
+        save=False,
+    )
+    return None
