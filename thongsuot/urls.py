@@ -13,10 +13,12 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("thongsuot.accounts.urls")),
     path("san-sang/", include("thongsuot.readiness.urls")),
+    # Open311 before the feedback pages and the API: its requests, like the citizens' form (third of the
+    # feedback pages), are the busiest, and URLs are tried in order.
+    path("open311/v2/", include("thongsuot.feedback.open311.urls")),
     path("", include("thongsuot.feedback.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("open311/v2/", include("thongsuot.feedback.open311.urls")),
     path("admin/", admin.site.urls),
 ]
 

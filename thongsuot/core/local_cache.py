@@ -9,6 +9,7 @@ reaches every worker within that time. The process that makes the change drops i
 belongs here; never anything a citizen or officer writes.
 """
 
+import copy
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -70,3 +71,15 @@ def clear_all() -> None:
     """Drop every per-process copy (tests call this before each test)."""
     for cache in _registry:
         cache.clear()
+
+
+def instance_copy(instance):
+    """A model instance's own shallow copy, to hand out an instance kept in one of these caches: the caller
+    may set its attributes (or cache its relations) without changing the kept one. What copy.copy() gives,
+    without its detour through pickling (Model.__reduce__), which costs several times more on every
+    citizen submission."""
+    clone = object.__new__(type(instance))
+    clone.__dict__ = instance.__dict__.copy()
+    state = clone._state = copy.copy(instance._state)
+    state.fields_cache = instance._state.fields_cache.copy()
+    return clone

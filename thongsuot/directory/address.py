@@ -14,7 +14,6 @@ between several new units that function guesses a default unit, or geocodes the 
 """
 
 import bisect
-import copy
 import json
 import math
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
-from thongsuot.core.local_cache import local_cache
+from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 
@@ -597,7 +596,7 @@ def _organisation(unit: CityUnit | None) -> Organisation | None:
     matches = {org.pk: org for org in (*by_code.get(unit.code, ()), *by_folded.get(unit.folded, ()))}
     org = _pick(unit, list(matches.values()))
     if org is not None:
-        return copy.copy(org)  # callers get their own instance, never the shared copy
+        return instance_copy(org)  # callers get their own instance, never the shared copy
     return _pick(
         unit,
         list(

@@ -1,7 +1,6 @@
 """Every read of the feedback system that pages, the API and reports share. Staff reads are scoped
 through thongsuot.accounts.access; public reads never carry contact data."""
 
-import copy
 import math
 import re
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from thongsuot.accounts import access
 from thongsuot.core.calendar import add_working_days
-from thongsuot.core.local_cache import local_cache
+from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
@@ -50,7 +49,7 @@ def active_category(key: int | str) -> Category | None:
     the copy lacks is looked up in the database (a category just added is found at once)."""
     category = _active_categories.get().get(key)
     if category is not None:
-        return copy.copy(category)  # the caller's own instance, never the shared copy
+        return instance_copy(category)  # the caller's own instance, never the shared copy
     lookup = {"pk": key} if isinstance(key, int) else {"code": key}
     return categories().select_related("department").filter(**lookup).first()
 

@@ -1,8 +1,6 @@
 """Writes of the Open311 interface: client keys (created, switched on and off) and submitted requests.
 Keyword-only, atomic, audited; a request becomes a report only through feedback.services.submission_accept."""
 
-import copy
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -11,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thongsuot.core.audit import audit_record, snapshot
-from thongsuot.core.local_cache import local_cache
+from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import services as feedback_services
@@ -131,7 +129,7 @@ def open311_client_authenticate(raw: str) -> Open311Client | None:
     if not raw or not raw.startswith(f"{KEY_PREFIX}_"):
         return None
     client = _active_client.get(key_hash(raw))
-    return copy.copy(client) if client is not None else None
+    return instance_copy(client) if client is not None else None
 
 
 def _error(errors: dict, field: str, message: str) -> None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,7 +44,9 @@ def report_new(request):
             apply_errors(form, exc)
             status = 429 if isinstance(exc, services.RateLimited) else 400
         else:
-            return redirect(f"{reverse('feedback:follow', args=[accepted.code])}?k={accepted.citizen_key}&new=1")
+            # a path, not a URL name: HttpResponseRedirect spares redirect() its failed reverse() of it
+            follow_url = reverse("feedback:follow", args=[accepted.code])
+            return HttpResponseRedirect(f"{follow_url}?k={accepted.citizen_key}&new=1")
     else:
         form = SubmitForm()
     return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
