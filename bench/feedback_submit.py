@@ -1,14 +1,18 @@
 """Benchmark: citizen report submissions per second against the real server, next to its /healthz.
 
-    .venv/bin/python bench/feedback_submit.py                    # 3 rounds of 10 s per endpoint, ~5 minutes
-    .venv/bin/python bench/feedback_submit.py --rounds 1 --duration 8 --skip-open311      # quick
+    .venv/bin/python bench/feedback_submit.py                    # 3 rounds, both layouts, ~12 minutes
+    .venv/bin/python bench/feedback_submit.py --rounds 1 --duration 5 --skip-open311      # quick
+    .venv/bin/python bench/feedback_submit.py --layouts split    # only the database-on-its-own-CPU layout
     .venv/bin/python bench/feedback_submit.py --profile 300      # and profile 300 submissions in-process
+    .venv/bin/python bench/feedback_submit.py --hold             # set up, serve, print the wrk commands
 
 It drops and creates the PostgreSQL database of --pg-url (its name must contain "bench"), migrates,
 loads the directory, collects static files, creates an Open311 client key, and starts gunicorn with the
 production profile (THONGSUOT_ENV=production, DEBUG off, a random SECRET_KEY, the database task
 backend) on 127.0.0.1. Requests carry `X-Forwarded-Proto: https` as the TLS proxy would send them.
-Then, with wrk, the same duration, threads and connections for each, in turns, for --rounds rounds:
+Then, with wrk, the same duration, threads and connections for each, in turns, for --rounds rounds, in
+each layout (shared: every process on every CPU; split: the server alone on CPU 0, PostgreSQL and wrk on
+the others, as when the database has its own machine), /healthz before and after each other endpoint:
 
   healthz   GET /healthz: the trivial endpoint of the same server (one SELECT 1)
   form      POST /phan-anh/gui/: the public citizen form (CSRF cookie and token fetched once beforehand),
@@ -22,7 +26,8 @@ No task worker runs during the rounds, so the accepted submissions wait; afterwa
 as reports in one process, timed (the worker's throughput), and the script checks that the database
 holds one report per successful response and that no response was an error. Results: a Markdown table
 on stdout and in bench/results/feedback_submit.md. Target: submissions reach at least 50 % of the
-trivial endpoint's throughput (the median over the rounds of the ratio within each round).
+trivial endpoint's throughput (the median over the rounds of its ratio to the mean of the /healthz runs
+just before and after it).
 """
 
 import argparse
