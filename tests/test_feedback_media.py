@@ -199,3 +199,77 @@ def test_media_url_too_long_is_an_open311_error(client, api_key):
     assert response.status_code == 400
     assert response.json()[0]["description"].startswith("media_url:")
     assert not Report.objects.exists()
+
+
+# HTTPS: the certificate is verified for the host name, on the address that was checked ---------------
+
+
+@pytest.fixture
+def tls_media_server(settings, tmp_path):
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.paths = []
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.FEEDBACK_MEDIA_PRIVATE_HOSTS = True
+    settings.FEEDBACK_MEDIA_TIMEOUT = 2
+    server.port, server.ca = server.server_address[1], str(cert_path)
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_certificate_verified(report, tls_media_server, settings):
+    settings.LANGUAGE_CODE = "en"
+    url = f"https://localhost:{tls_media_server.port}/o-ga.jpg"
+    with pytest.raises(media_fetch.MediaRefused, match="SSLCertVerificationError"):
+        media_fetch.fetch(url)  # a certificate no authority vouches for
+
+
+def test_https_fetched_when_trusted_and_refused_for_another_name(report, tls_media_server, settings, monkeypatch):
+    import ssl
+
+    settings.LANGUAGE_CODE = "en"
+    original = ssl.create_default_context
+    trusting = lambda: original(cafile=tls_media_server.ca)  # noqa: E731
+    monkeypatch.setattr(media_fetch.ssl, "create_default_context", trusting)
+    media = media_fetch.fetch(f"https://localhost:{tls_media_server.port}/o-ga.jpg")
+    assert media.content == JPEG and media.name == "o-ga.jpg"
+    with pytest.raises(media_fetch.MediaRefused, match="SSLCertVerificationError"):
+        media_fetch.fetch(f"https://127.0.0.1:{tls_media_server.port}/o-ga.jpg")  # the certificate names localhost
+
+
+def test_next_address_tried_when_the_first_does_not_answer(monkeypatch, media_server):
+    """A host's addresses are tried in turn (IPv6 then IPv4, say): nothing listens on 127.0.0.2."""
+    monkeypatch.setattr(media_fetch, "_addresses", lambda host, port: ["127.0.0.2", "127.0.0.1"])
+    assert media_fetch.fetch(f"{media_server.url}/o-ga.jpg").content == JPEG

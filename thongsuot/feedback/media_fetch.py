@@ -41,8 +41,8 @@ def _public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _address(host: str, port: int) -> str:
-    """The address to connect to: the host's first, once every address it has is allowed."""
+def _addresses(host: str, port: int) -> list[str]:
+    """The addresses to connect to, in the resolver's order, once every address the host has is allowed."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -52,25 +52,40 @@ def _address(host: str, port: int) -> str:
         raise MediaRefused(_("The host %(host)s cannot be found.") % {"host": host})
     if not settings.FEEDBACK_MEDIA_PRIVATE_HOSTS and not all(_public(a) for a in addresses):
         raise MediaRefused(_("%(host)s is not a public Internet address.") % {"host": host})
-    return addresses[0]
+    return list(dict.fromkeys(addresses))
+
+
+def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
+    """A connection to the first of the checked addresses that answers (IPv6 first, then IPv4, say)."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError("no address")
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host, port, address, timeout):
+    """HTTP to the addresses that were checked, never to a second lookup of the host name."""
+
+    def __init__(self, host, port, addresses, timeout):
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host, port, address, timeout):
+    """HTTPS likewise; the certificate is verified for the host name (SNI), as by any browser."""
+
+    def __init__(self, host, port, addresses, timeout):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect(self._addresses, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
@@ -85,9 +100,9 @@ def _get(url: str, limit: int):
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise MediaRefused(_("The address has an invalid port.")) from exc
-    address = _address(parts.hostname, port)
+    addresses = _addresses(parts.hostname, port)
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(parts.hostname, port, address, settings.FEEDBACK_MEDIA_TIMEOUT)
+    connection = connection_class(parts.hostname, port, addresses, settings.FEEDBACK_MEDIA_TIMEOUT)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
