@@ -290,19 +290,23 @@ def parse_wrk(output: str) -> dict:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def processes():
+    """(pid, command name, the fields of /proc/<pid>/stat after the name) of every running process."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        yield int(stat.parent.name), text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+
+
 def cpu_seconds(server_pid: int) -> dict[str, float]:
     """CPU time used so far (user + system) by the server's processes (its session) and PostgreSQL's, read
     from /proc, and by this script's finished children (wrk): where a run's CPU went, as the machine is
     shared by all three."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = {"server": 0.0, "postgres": 0.0, "wrk": children.ru_utime + children.ru_stime}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1 : text.rindex(")")]
-        fields = text[text.rindex(")") + 2 :].split()
+    for _pid, name, fields in processes():
         # its own time and its reaped children's: PostgreSQL's autovacuum workers come and go, and what an
         # ended one used moves to the postmaster's children's time instead of vanishing from the sum
         seconds = sum(int(x) for x in fields[11:15]) / TICKS
@@ -323,17 +327,8 @@ LAYOUTS = ("shared", "split")
 
 
 def _pids(match) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1 : text.rindex(")")]
-        fields = text[text.rindex(")") + 2 :].split()
-        if match(name, int(fields[3])):
-            found.append(int(stat.parent.name))
-    return found
+    """The processes whose (command name, session id) `match` accepts."""
+    return [pid for pid, name, fields in processes() if match(name, int(fields[3]))]
 
 
 def postgres_pids() -> list[int]:

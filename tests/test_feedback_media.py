@@ -135,6 +135,16 @@ def test_refused_downloads_recorded_for_staff(report, media_server, settings, pa
     assert AuditEntry.objects.filter(action="feedback.report.media_refused", object_id=str(report.pk)).exists()
 
 
+def test_refused_when_the_citizen_sent_as_many_photos_as_allowed(db, media_server, settings):
+    settings.LANGUAGE_CODE = "en"
+    photos = [upload(f"anh-{n}.jpg", JPEG, "image/jpeg") for n in range(settings.FEEDBACK_MAX_PHOTOS)]
+    full = submit(channel="open311", files=photos)
+    assert services.report_media_fetch(report=full, url=f"{media_server.url}/o-ga.jpg") is None
+    assert full.attachments.count() == settings.FEEDBACK_MAX_PHOTOS
+    [event] = events(full, "media_refused")
+    assert "as many photos as allowed" in event.note
+
+
 def test_fetched_once_only(report, media_server):
     url = f"{media_server.url}/o-ga.jpg"
     assert services.report_media_fetch(report=report, url=url) is not None

@@ -13,13 +13,18 @@ from thongsuot.feedback.services._common import locked, record
 ACTIONS = ("media_fetched", "media_refused")
 
 
+def _done(report: Report) -> bool:
+    """Whether the report's media_url was already downloaded or refused."""
+    return ReportEvent.objects.filter(report=report, action__in=ACTIONS).exists()
+
+
 def report_media_fetch(*, report: Report, url: str) -> Attachment | None:
     """Download the photo or video at `url` and attach it to `report` as the citizen's (not public), or
     record on the timeline (staff only) why not. Checked like every upload, by content and size, and
     together with the files the citizen sent (at most FEEDBACK_MAX_PHOTOS photos, or one video).
     Idempotent: once fetched or refused, a report's media_url is not fetched again. Returns the attachment,
     or None when refused or already done."""
-    if ReportEvent.objects.filter(report=report, action__in=ACTIONS).exists():
+    if _done(report):
         return None
     if not settings.FEEDBACK_MEDIA_FETCH:
         return _refused(report=report, url=url, reason=_("downloading is switched off on this platform."))
@@ -38,7 +43,7 @@ def report_media_fetch(*, report: Report, url: str) -> Attachment | None:
 @transaction.atomic
 def _attach(*, report: Report, url: str, upload, content_type: str) -> Attachment | None:
     report = locked(report)
-    if ReportEvent.objects.filter(report=report, action__in=ACTIONS).exists():
+    if _done(report):
         return None  # another worker got there first
     sent = list(report.attachments.filter(stage=Attachment.Stage.CITIZEN).values_list("content_type", flat=True))
     video = content_type in uploads.VIDEO_TYPES
