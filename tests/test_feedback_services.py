@@ -201,15 +201,16 @@ def test_old_submissions_no_longer_count_and_staff_are_not_limited(db, dispatche
         submit(actor=dispatcher, channel="hotline")
 
 
-def test_the_limit_costs_one_statement_on_postgresql_two_elsewhere(db, django_assert_num_queries):
-    from django.db import connection
+def test_the_limit_costs_two_statements(db, django_assert_num_queries):
+    """PostgreSQL: lock the keys (so concurrent submissions count each other's marks), then count and mark
+    in one statement. Elsewhere: count, then mark (SQLite runs one writing transaction at a time)."""
 
     from thongsuot.feedback.models import SubmissionMark
     from thongsuot.feedback.services import intake
 
     now = timezone.now()
     keys = intake.throttle_keys("198.51.100.50", "0907654321")
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+    with django_assert_num_queries(2):
         intake.throttle(keys, now)
     assert SubmissionMark.objects.filter(key__in=keys.values()).count() == 2
     SubmissionMark.objects.bulk_create([SubmissionMark(key=keys["contact_phone"], at=now) for _ in range(3)])
@@ -266,9 +267,10 @@ def test_with_the_database_backend_the_notification_job_commits_with_the_report(
     assert not mail.outbox
 
 
-def test_a_submission_costs_five_or_six_statements_once_warm(db):
-    """Count and mark (one statement on PostgreSQL), number, report, event, audit (the notification job
-    is the backend's, after commit here; with the database backend one INSERT more in the transaction)."""
+def test_a_submission_costs_six_statements_once_warm(db):
+    """The limit (lock and count-and-mark on PostgreSQL, count and mark elsewhere), number, report, event,
+    audit (the notification job is the backend's, after commit here; with the database backend one INSERT
+    more in the transaction)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -276,7 +278,7 @@ def test_a_submission_costs_five_or_six_statements_once_warm(db):
     with CaptureQueriesContext(connection) as captured:
         submit(client_ip="198.51.100.60", contact_phone="0906060606")
     statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == (5 if connection.vendor == "postgresql" else 6), statements
+    assert len(statements) == 6, statements
 
 
 def test_a_category_switched_off_here_is_refused_at_once(db):

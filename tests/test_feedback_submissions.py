@@ -2,12 +2,13 @@
 
 import re
 import threading
+from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,6 +17,7 @@ from thongsuot.core.models import AuditEntry
 from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Attachment, PendingSubmission, Report, SubmissionMark
 from thongsuot.feedback.services import submissions
+from thongsuot.feedback.services.intake import phone_normalise, throttle_keys
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import HANOI_POINT, JPEG, accept, upload
 
@@ -278,6 +280,69 @@ def test_on_postgresql_a_submission_is_one_statement_and_a_refusal_writes_nothin
     assert _jobs().count() == 1
     accept(client_ip=None, contact_phone="", contact_email="dan@example.test")  # nothing to count it by
     assert PendingSubmission.objects.count() == 4 and SubmissionMark.objects.count() == 6
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_the_acceptance_statement_is_prepared_once_per_connection(pg_only, queued_jobs):
+    """Django turns psycopg's prepared statements off; the acceptance statement turns them on for itself,
+    or PostgreSQL would plan it afresh for every citizen. Django's own queries stay unprepared."""
+    for number in range(3):
+        accept(client_ip=f"203.0.113.{number}", contact_phone=f"090765432{number}")
+    assert PendingSubmission.objects.count() == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len(prepared) == 1 and "feedback_submission_accept(" in prepared[0]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("in_transaction", [False, True], ids=["one-statement", "in-a-transaction"])
+def test_on_postgresql_one_phone_submitting_at_once_from_many_threads_is_held_to_its_limit(
+    pg_only, queued_jobs, settings, in_transaction
+):
+    """Ten submissions from one phone at the same moment, limit 3: exactly 3 accepted. Without the keys'
+    lock each concurrent statement counted the marks as they were before the others and let them all pass
+    (4-6 accepted). In a transaction the portable path (intake.throttle) takes the same lock."""
+    settings.FEEDBACK_SUBMISSIONS_PER_HOUR = 3
+    accepted, refused, errors = [], [], []
+    start = threading.Barrier(10)
+
+    def run(number):
+        try:
+            start.wait(10)
+            with transaction.atomic() if in_transaction else nullcontext():
+                accepted.append(accept(client_ip=f"198.51.100.{number}", contact_phone="0901112223").code)
+        except services.RateLimited:
+            refused.append(number)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(10)]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert not errors, errors
+    assert len(accepted) == 3 and len(refused) == 7
+    assert PendingSubmission.objects.count() == 3
+    phone_key = throttle_keys(None, phone_normalise("0901112223"))["contact_phone"]
+    assert SubmissionMark.objects.filter(key=phone_key).count() == 3
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_phone_without_an_ip_is_refused_naming_the_phone(pg_only, queued_jobs, settings):
+    settings.FEEDBACK_SUBMISSIONS_PER_HOUR = 1
+    accept(client_ip=None, contact_phone="0902223334")
+    with pytest.raises(services.RateLimited) as refused:
+        accept(client_ip=None, contact_phone="0902223334")
+    assert list(refused.value.error_dict) == ["contact_phone"]
+    with pytest.raises(services.RateLimited) as refused:
+        accept(client_ip="203.0.113.50", contact_phone="0902223334")  # a new connection, the same phone
+    assert list(refused.value.error_dict) == ["contact_phone"]
+    assert PendingSubmission.objects.count() == 1
 
 
 @pytest.mark.postgres_only

@@ -84,11 +84,17 @@ def throttle_keys(client_ip: str | None, phone: str) -> dict[str, str]:
 
 def throttle(keys: dict[str, str], now) -> None:
     """Refuse past the hourly limit, counted in the database (shared by every worker process). The new
-    marks are written with the count of the earlier ones: one statement on PostgreSQL, two elsewhere; a
-    refusal rolls them back with report_submit's transaction. Marks older than a day are deleted by the
-    periodic sweep (services.submission_marks_purge)."""
+    marks are written with the count of the earlier ones: one statement on PostgreSQL (after locking the
+    keys: call it in a transaction), two elsewhere; a refusal rolls them back with the caller's
+    transaction. Marks older than a day are deleted by the periodic sweep (services.submission_marks_purge)."""
     since = now - timedelta(hours=1)
     if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # one submission at a time per key, so the count sees every earlier one's marks (migration 0009);
+            # the locks last until the caller's transaction ends
+            cursor.execute(
+                "SELECT feedback_keys_lock(%s::text, %s::text)", [keys.get("__all__"), keys.get("contact_phone")]
+            )
         counts = _count_and_mark(keys, now, since)
     else:
         counts = dict(

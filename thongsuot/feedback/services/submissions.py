@@ -3,8 +3,9 @@
 submission_accept() does, while the citizen waits, everything that can refuse a submission: it checks
 every field (errors name the field), locates the unit, applies the hourly limits, writes the files, and
 hands out the tracking code. It stores the submission as a PendingSubmission; on PostgreSQL the limits,
-the number and the row are one statement, so the public form keeps up with a surge of citizens (a flood,
-a storm) whatever the rest of the system is doing.
+the number and the row are one call of a prepared statement (the function of migration 0009, which holds
+the limits exactly when one phone sends many at once), so the public form keeps up with a surge of
+citizens (a flood, a storm) whatever the rest of the system is doing.
 
 A task worker then registers it (submission_register): the Report, its timeline event and audit row, the
 Open311 audit row and the citizen's notification, in one transaction that also deletes the pending row.
@@ -29,7 +30,7 @@ from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 from thongsuot.feedback import uploads
-from thongsuot.feedback.models import Channel, PendingSubmission, SubmissionMark
+from thongsuot.feedback.models import Channel, PendingSubmission
 from thongsuot.feedback.services.intake import (
     SUBMISSION_FIELDS,
     code_prefix,
@@ -111,28 +112,13 @@ def _accept(record: dict, keys: dict[str, str], now) -> tuple[bool, str]:
 
 _SEQUENCES_READY: set[str] = set()  # this process has seen these months' sequences (an optimisation only)
 
-# The hour's marks of each key are counted; unless one reached the limit, the marks and the pending row
-# (numbered from the month's sequence) are added. Every part reads the snapshot taken before the inserts.
-_MARKS, _PENDING = SubmissionMark._meta.db_table, PendingSubmission._meta.db_table
-_ACCEPT_SQL = f"""
-    WITH counts AS (
-        SELECT "key", count(*) AS n FROM "{_MARKS}"
-        WHERE "key" IN (%(ip_key)s, %(phone_key)s) AND "at" >= %(now)s - interval '1 hour' GROUP BY "key"
-    ), allowed AS (
-        SELECT NOT EXISTS (SELECT 1 FROM counts WHERE n >= %(limit)s) AS ok
-    ), marked AS (
-        INSERT INTO "{_MARKS}" ("key", "at")
-        SELECT k, %(now)s FROM (VALUES (%(ip_key)s), (%(phone_key)s)) AS keys (k), allowed WHERE ok AND k IS NOT NULL
-    ), number AS (
-        SELECT nextval(%(sequence)s::regclass)::text AS n FROM allowed WHERE ok
-    ), queued AS (
-        INSERT INTO "{_PENDING}" ("code", "received_at", "data", "attempts", "last_error")
-        SELECT %(prefix)s || '-' || lpad(n, greatest(6, length(n)), '0'), %(now)s, %(data)s::jsonb, 0, ''
-        FROM number RETURNING "code"
+# The function (migration 0009) locks the keys, counts the hour's marks of each, and unless one reached the
+# limit adds the marks and the pending row, numbered from the month's sequence.
+_ACCEPT_SQL = """
+    SELECT "code", "counts", "first" FROM feedback_submission_accept(
+        %(ip_key)s::text, %(phone_key)s::text, %(limit)s::integer, %(now)s::timestamptz, %(sequence)s::regclass,
+        %(prefix)s::text, %(data)s::jsonb
     )
-    SELECT (SELECT "code" FROM queued),
-           (SELECT json_object_agg("key", n) FROM counts WHERE NOT (SELECT ok FROM allowed)),
-           NOT EXISTS (SELECT 1 FROM "{_PENDING}")
 """
 
 
@@ -160,7 +146,7 @@ def _accept_in_one_statement(record: dict, keys: dict[str, str], now) -> tuple[b
         # connection, so neither this process nor PostgreSQL parses and plans it again for every citizen.
         # Errors still pass through Django's wrapper (Django's exception classes; a broken connection is
         # noticed and replaced).
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        with connection.wrap_database_errors, psycopg.Cursor(_allow_prepared(connection.connection)) as cursor:
             cursor.execute(_ACCEPT_SQL, params, prepare=True)
             code, counts, first = cursor.fetchone()
     except ProgrammingError as exc:
@@ -173,6 +159,19 @@ def _accept_in_one_statement(record: dict, keys: dict[str, str], now) -> tuple[b
         refuse_over_limit(keys, counts or {})
         raise AssertionError("a submission was neither queued nor refused")  # pragma: no cover
     return first, code
+
+
+_EXPLICIT_ONLY = 2**31 - 1
+
+
+def _allow_prepared(raw):
+    """Let statements executed with prepare=True be prepared on this psycopg connection. Django turns
+    psycopg's prepared statements off (prepare_threshold None), and psycopg then ignores prepare=True, so
+    PostgreSQL planned the acceptance statement afresh for every citizen: half its CPU. A threshold no query
+    reaches keeps Django's own queries unprepared."""
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = _EXPLICIT_ONLY
+    return raw
 
 
 def _wake_worker() -> None:
