@@ -75,6 +75,14 @@ def add_working_days(start: datetime.date | datetime.datetime, days: int) -> dat
         raise ValueError("days must not be negative")
     if isinstance(start, datetime.datetime):
         start = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+    return _working_days_after.get((start, days))
+
+
+@local_cache(max_entries=4096)
+def _working_days_after(key: tuple[datetime.date, int]) -> datetime.date:
+    """add_working_days of a date, kept per process like the exceptions it reads (every citizen's
+    submission asks for today's due dates of a handful of categories)."""
+    start, days = key
     horizon = start + datetime.timedelta(days=days * 3 + 60)
     exceptions = _exceptions(start, horizon)
     day = start
@@ -93,6 +101,10 @@ def add_working_days(start: datetime.date | datetime.datetime, days: int) -> dat
         if _is_working(day, exceptions):
             remaining -= 1
     return day
+
+
+post_save.connect(_working_days_after.clear, sender=CalendarDay, dispatch_uid="calendar_due_dates_save")
+post_delete.connect(_working_days_after.clear, sender=CalendarDay, dispatch_uid="calendar_due_dates_delete")
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:

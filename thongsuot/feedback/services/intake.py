@@ -254,11 +254,13 @@ def _validate(data: dict) -> tuple[dict, dict]:
     if not phone and not email and "contact_phone" not in errors and "contact_email" not in errors:
         errors["contact_phone"] = [_("Give a phone number or an email address so we can reply.")]
     channel = data.get("channel") or Channel.WEB
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         errors["channel"] = [_("Unknown channel.")]
     clean["channel"] = channel
     return clean, errors
 
+
+_CHANNELS = frozenset(Channel.values)
 
 SUBMISSION_FIELDS = (
     "category",
