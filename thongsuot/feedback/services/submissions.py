@@ -22,7 +22,7 @@ from datetime import date, datetime
 import psycopg
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import ProgrammingError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections, transaction
 from django.utils import timezone
 
 from thongsuot.accounts import access
@@ -90,14 +90,16 @@ def submission_accept(
     keys = throttle_keys(throttle_key or client_ip, clean["contact_phone"])
     now = timezone.now()
     accepted = None
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        accepted = _accept_in_one_statement(record, keys, now)
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's, looked up once (django.db.connection does it per use)
+    if db.vendor == "postgresql" and not db.in_atomic_block:
+        accepted = _accept_in_one_statement(db, record, keys, now)
     if accepted is None:
         accepted = _accept(record, keys, now)
     first, code = accepted
     if first:
         _wake_worker()
-    due = add_working_days(now, clean["category"].handling_days)  # as report_register will compute it
+    # the due date report_register will compute (from the local date: add_working_days converts no datetime)
+    due = add_working_days(timezone.localtime(now).date(), clean["category"].handling_days)
     return Accepted(code=code, citizen_key=record["citizen_key"], received_at=now, due_date=due)
 
 
@@ -122,7 +124,7 @@ _ACCEPT_SQL = """
 """
 
 
-def _accept_in_one_statement(record: dict, keys: dict[str, str], now) -> tuple[bool, str] | None:
+def _accept_in_one_statement(db, record: dict, keys: dict[str, str], now) -> tuple[bool, str] | None:
     """PostgreSQL, outside a transaction: the rate limits, the number and the pending row in one statement
     (its own transaction). Returns (whether no other submission was pending, code); raises RateLimited;
     None if the month's sequence cannot be used (then _accept numbers from the CodeSequence row)."""
@@ -140,13 +142,13 @@ def _accept_in_one_statement(record: dict, keys: dict[str, str], now) -> tuple[b
         "prefix": prefix,
         "data": json.dumps(record, ensure_ascii=False),
     }
-    connection.ensure_connection()
+    db.ensure_connection()
     try:
         # psycopg's own cursor: parameters bound by the server and the statement prepared once per
         # connection, so neither this process nor PostgreSQL parses and plans it again for every citizen.
         # Errors still pass through Django's wrapper (Django's exception classes; a broken connection is
         # noticed and replaced).
-        with connection.wrap_database_errors, psycopg.Cursor(_allow_prepared(connection.connection)) as cursor:
+        with db.wrap_database_errors, psycopg.Cursor(_allow_prepared(db.connection)) as cursor:
             cursor.execute(_ACCEPT_SQL, params, prepare=True)
             code, counts, first = cursor.fetchone()
     except ProgrammingError as exc:
