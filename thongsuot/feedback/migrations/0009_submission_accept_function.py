@@ -7,8 +7,9 @@ advisory lock per key (namespace 1023, in a fixed order, so two submissions shar
 deadlock); each of its later statements takes a new snapshot (READ COMMITTED), so it counts the marks of
 every submission that held the lock before it. Submissions with other keys do not wait for each other.
 
-feedback_keys_lock() is also used by intake.throttle() for staff entries and the portable path.
-Other databases: nothing to do (SQLite runs one writing transaction at a time).
+feedback_keys_lock() is also used by intake.throttle() for staff entries and the portable path. The
+functions name the tables of SubmissionMark and PendingSubmission as they are now: a migration that renames
+either must create the function again. Other databases: nothing to do (SQLite runs one writing transaction at a time).
 """
 
 from django.db import migrations
