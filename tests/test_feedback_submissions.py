@@ -333,7 +333,7 @@ def test_on_postgresql_one_phone_submitting_at_once_from_many_threads_is_held_to
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_on_postgresql_a_phone_without_an_ip_is_refused_naming_the_phone(pg_only, queued_jobs, settings):
+def test_on_postgresql_the_refusal_names_the_key_that_reached_the_limit(pg_only, queued_jobs, settings):
     settings.FEEDBACK_SUBMISSIONS_PER_HOUR = 1
     accept(client_ip=None, contact_phone="0902223334")
     with pytest.raises(services.RateLimited) as refused:
@@ -342,7 +342,14 @@ def test_on_postgresql_a_phone_without_an_ip_is_refused_naming_the_phone(pg_only
     with pytest.raises(services.RateLimited) as refused:
         accept(client_ip="203.0.113.50", contact_phone="0902223334")  # a new connection, the same phone
     assert list(refused.value.error_dict) == ["contact_phone"]
-    assert PendingSubmission.objects.count() == 1
+    accept(client_ip="203.0.113.51", contact_phone="0903334445")
+    with pytest.raises(services.RateLimited) as refused:
+        accept(client_ip="203.0.113.51", contact_phone="0904445556")  # the same connection, another phone
+    assert list(refused.value.error_dict) == ["__all__"]
+    with pytest.raises(services.RateLimited) as refused:
+        accept(client_ip="203.0.113.51", contact_phone="", contact_email="dan@example.test")  # the connection alone
+    assert list(refused.value.error_dict) == ["__all__"]
+    assert PendingSubmission.objects.count() == 2
 
 
 @pytest.mark.postgres_only

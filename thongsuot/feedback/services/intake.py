@@ -89,12 +89,6 @@ def throttle(keys: dict[str, str], now) -> None:
     transaction. Marks older than a day are deleted by the periodic sweep (services.submission_marks_purge)."""
     since = now - timedelta(hours=1)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # one submission at a time per key, so the count sees every earlier one's marks (migration 0009);
-            # the locks last until the caller's transaction ends
-            cursor.execute(
-                "SELECT feedback_keys_lock(%s::text, %s::text)", [keys.get("__all__"), keys.get("contact_phone")]
-            )
         counts = _count_and_mark(keys, now, since)
     else:
         counts = dict(
@@ -126,11 +120,16 @@ def refuse_over_limit(keys: dict[str, str], counts: dict[str, int]) -> None:
 
 
 def _count_and_mark(keys: dict[str, str], now, since) -> dict[str, int]:
-    """PostgreSQL: insert the marks and count each key's marks since `since` in one statement (the count
-    reads the snapshot taken before the insert, so the new marks are not counted)."""
+    """PostgreSQL: lock the keys, then insert the marks and count each key's marks since `since` in one
+    statement (the count reads the snapshot taken before the insert, so the new marks are not counted)."""
     table, key, at = map(connection.ops.quote_name, (SubmissionMark._meta.db_table, "key", "at"))
     values = list(keys.values())
     with connection.cursor() as cursor:
+        # one submission at a time per key, so the count sees every earlier one's marks (migration 0009); the
+        # locks last until the caller's transaction ends
+        cursor.execute(
+            "SELECT feedback_keys_lock(%s::text, %s::text)", [keys.get("__all__"), keys.get("contact_phone")]
+        )
         cursor.execute(
             f"WITH marked AS (INSERT INTO {table} ({key}, {at}) SELECT unnest(%s::varchar[]), %s) "
             f"SELECT {key}, count(*) FROM {table} WHERE {key} = ANY(%s::varchar[]) AND {at} >= %s GROUP BY {key}",
