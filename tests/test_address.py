@@ -381,3 +381,13 @@ def test_the_api_explains_an_unresolved_address_and_needs_one(client):
     assert body["resolved"] is False and body["organisation"] is None
     assert "outside the city" in body["reason"]
     assert client.get("/api/v1/directory/resolve").status_code == 400
+
+
+def test_a_server_worker_reads_the_package_data_before_its_first_request(django_assert_num_queries):
+    loaders = [address_module._city_units_by_code, address_module._centres_by_latitude, address_module._province_names]
+    for loader in loaders:
+        loader.cache_clear()
+    with django_assert_num_queries(0):  # no database: a worker may start before the database answers
+        address_module.address_data_load()
+    assert all(loader.cache_info().currsize == 1 for loader in loaders)
+    import thongsuot.wsgi  # noqa: F401  (what gunicorn imports, calling address_data_load)

@@ -3,7 +3,8 @@
 import re
 import threading
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from thongsuot.core.calendar import add_working_days
 from thongsuot.core.models import AuditEntry
 from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Attachment, PendingSubmission, Report, SubmissionMark
@@ -71,6 +73,18 @@ def test_an_accepted_submission_waits_then_becomes_its_report(ben_thanh, queued_
     assert (entry.actor_label, entry.ip) == ("citizen", "203.0.113.7")  # the citizen's, not the worker's
     assert _jobs("thongsuot.feedback.tasks.report_status_notify").count() == 2
     assert services.submissions_register_pending() == 0
+
+
+def test_the_code_and_due_date_follow_the_citys_calendar_whatever_time_zone_is_active(ben_thanh, queued_jobs):
+    # 30 November, 17:30 UTC is already 1 December, 00:30 in Ho Chi Minh City
+    instant = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
+    with timezone.override("UTC"), mock.patch("django.utils.timezone.now", return_value=instant):
+        accepted = accept()
+    assert accepted.code.startswith("PA-2612-")
+    category = selectors.active_category("ha-tang-ky-thuat")
+    assert accepted.due_date == add_working_days(date(2026, 12, 1), category.handling_days)
+    services.submissions_register_pending()
+    assert Report.objects.get(code=accepted.code).due_date == accepted.due_date
 
 
 def test_with_jobs_run_in_process_the_report_exists_at_once(ben_thanh):

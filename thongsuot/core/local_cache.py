@@ -9,7 +9,6 @@ reaches every worker within that time. The process that makes the change drops i
 belongs here; never anything a citizen or officer writes.
 """
 
-import copy
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -80,6 +79,7 @@ def instance_copy(instance):
     citizen submission."""
     clone = object.__new__(type(instance))
     clone.__dict__ = instance.__dict__.copy()
-    state = clone._state = copy.copy(instance._state)
-    state.fields_cache = instance._state.fields_cache.copy()
+    kept = instance._state
+    state = clone._state = object.__new__(type(kept))  # ModelState: copy.copy() would go through pickling too
+    state.__dict__ = {**kept.__dict__, "fields_cache": kept.fields_cache.copy()}
     return clone

@@ -610,6 +610,23 @@ def _organisation(unit: CityUnit | None) -> Organisation | None:
 # ----- Entry points -----
 
 
+def address_data_load() -> None:
+    """Read the package's data into this process now, not when the first citizen's address needs it
+    (about a second: the package and its dependencies are imported and the dataset read). The WSGI module
+    calls it, so every server worker pays this before it accepts a request. Reads no database."""
+    for loader in (
+        _city_units_by_code,
+        _place_keys,
+        _city_place_names,
+        _former_ward_name_counts,
+        _folded_name_counts,
+        _former_districts,
+        _province_names,
+        _centres_by_latitude,
+    ):
+        loader()
+
+
 def address_resolve(text: str) -> Resolution:
     """Resolve a free-text address in the new or the pre-July-2025 form to one of the city's units."""
     text = re.sub(r"\s+", " ", text or "").strip()

@@ -381,9 +381,10 @@ PUBLIC_MAP_LIMIT = 500
 def public_map_points(*, q: str = "", category: str = "", limit: int = PUBLIC_MAP_LIMIT) -> list[dict]:
     """The placed reports of the public list's filter for its map, newest first, at most `limit`:
     public fields only (never the contact data or the citizen's original text)."""
-    from django.urls import reverse
     from django.utils.formats import date_format
     from django.utils.timezone import localtime
+
+    from thongsuot.feedback.links import follow_path
 
     rows = (
         public_reports(q=q, category=category)
@@ -399,7 +400,7 @@ def public_map_points(*, q: str = "", category: str = "", limit: int = PUBLIC_MA
             "unit": unit or "",
             "status": str(STATUS_LABELS.get(status, status)),
             "date": date_format(localtime(published), "d/m/Y") if published else "",
-            "url": reverse("feedback:follow", args=[code]),
+            "url": follow_path(code),
         }
         for code, lat, lng, category_name, unit, status, published in rows[:limit]
     ]

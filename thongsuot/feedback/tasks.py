@@ -11,6 +11,7 @@ from django_tasks import task
 
 from thongsuot.accounts.models import Role, User
 from thongsuot.feedback import selectors, services
+from thongsuot.feedback.links import follow_path
 from thongsuot.feedback.models import Follower, Report, ReportEvent
 from thongsuot.feedback.sms import send_sms
 from thongsuot.feedback.states import Status
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def follow_url(report: Report, *, with_key: bool = False) -> str:
-    url = settings.SITE_URL + reverse("feedback:follow", args=[report.code])
+    url = settings.SITE_URL + follow_path(report.code)
     return f"{url}?k={report.citizen_key}" if with_key else url
 
 

@@ -178,7 +178,8 @@ def _next_number_from_sequence(prefix: str) -> int | None:
 
 
 def code_prefix(now) -> str:
-    return f"PA-{timezone.localtime(now):%y%m}"
+    """PA-yymm of the city's month at `now` (whatever time zone a request activated)."""
+    return f"PA-{now.astimezone(timezone.get_default_timezone()):%y%m}"
 
 
 def code_sequence_name(prefix: str) -> str:

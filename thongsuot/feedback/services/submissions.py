@@ -89,17 +89,18 @@ def submission_accept(
         record["media_url"] = media_url
     keys = throttle_keys(throttle_key or client_ip, clean["contact_phone"])
     now = timezone.now()
+    city_now = now.astimezone(timezone.get_default_timezone())  # the month of the code, the day of the due date
     accepted = None
     db = connections[DEFAULT_DB_ALIAS]  # this thread's, looked up once (django.db.connection does it per use)
     if db.vendor == "postgresql" and not db.in_atomic_block:
-        accepted = _accept_in_one_statement(db, record, keys, now)
+        accepted = _accept_in_one_statement(db, record, keys, now, prefix=code_prefix(city_now))
     if accepted is None:
         accepted = _accept(record, keys, now)
     first, code = accepted
     if first:
         _wake_worker()
-    # the due date report_register will compute (from the local date: add_working_days converts no datetime)
-    due = add_working_days(timezone.localtime(now).date(), clean["category"].handling_days)
+    # the due date report_register will compute (from the date: add_working_days then converts no datetime)
+    due = add_working_days(city_now.date(), clean["category"].handling_days)
     return Accepted(code=code, citizen_key=record["citizen_key"], received_at=now, due_date=due)
 
 
@@ -116,32 +117,32 @@ _SEQUENCES_READY: set[str] = set()  # this process has seen these months' sequen
 
 # The function (migration 0009) locks the keys, counts the hour's marks of each, and unless one reached the
 # limit adds the marks and the pending row, numbered from the month's sequence.
+# Parameters: the IP key, the phone key, the hourly limit, the time, the month's sequence, the code's prefix,
+# the record (positional: psycopg need not reorder them by name for every citizen).
 _ACCEPT_SQL = """
     SELECT "code", "counts", "first" FROM feedback_submission_accept(
-        %(ip_key)s::text, %(phone_key)s::text, %(limit)s::integer, %(now)s::timestamptz, %(sequence)s::regclass,
-        %(prefix)s::text, %(data)s::jsonb
+        %s::text, %s::text, %s::integer, %s::timestamptz, %s::regclass, %s::text, %s::jsonb
     )
 """
 
 
-def _accept_in_one_statement(db, record: dict, keys: dict[str, str], now) -> tuple[bool, str] | None:
+def _accept_in_one_statement(db, record: dict, keys: dict[str, str], now, *, prefix: str) -> tuple[bool, str] | None:
     """PostgreSQL, outside a transaction: the rate limits, the number and the pending row in one statement
     (its own transaction). Returns (whether no other submission was pending, code); raises RateLimited;
     None if the month's sequence cannot be used (then _accept numbers from the CodeSequence row)."""
-    prefix = code_prefix(now)
     if prefix not in _SEQUENCES_READY:
         if not code_sequence_ensure(prefix):
             return None
         _SEQUENCES_READY.add(prefix)
-    params = {  # plain strings, a number and one datetime: the cheapest values for psycopg to send
-        "ip_key": keys.get("__all__"),
-        "phone_key": keys.get("contact_phone"),
-        "limit": submissions_per_hour(),
-        "now": now,
-        "sequence": code_sequence_name(prefix),
-        "prefix": prefix,
-        "data": json.dumps(record, ensure_ascii=False),
-    }
+    params = (  # plain strings, a number and one datetime: the cheapest values for psycopg to send
+        keys.get("__all__"),
+        keys.get("contact_phone"),
+        submissions_per_hour(),
+        now,
+        code_sequence_name(prefix),
+        prefix,
+        json.dumps(record, ensure_ascii=False),
+    )
     db.ensure_connection()
     try:
         # psycopg's own cursor: parameters bound by the server and the statement prepared once per

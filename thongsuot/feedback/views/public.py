@@ -17,6 +17,7 @@ from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.feedback import SYSTEM, selectors, services, states
 from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm
+from thongsuot.feedback.links import follow_path
 from thongsuot.feedback.models import Attachment
 from thongsuot.feedback.states import Status
 
@@ -44,9 +45,9 @@ def report_new(request):
             apply_errors(form, exc)
             status = 429 if isinstance(exc, services.RateLimited) else 400
         else:
-            # a path, not a URL name: HttpResponseRedirect spares redirect() its failed reverse() of it
-            follow_url = reverse("feedback:follow", args=[accepted.code])
-            return HttpResponseRedirect(f"{follow_url}?k={accepted.citizen_key}&new=1")
+            # a path, not a URL name: HttpResponseRedirect spares redirect() its failed reverse() of it, and
+            # follow_path() the reverse() of the pattern
+            return HttpResponseRedirect(f"{follow_path(accepted.code)}?k={accepted.citizen_key}&new=1")
     else:
         form = SubmitForm()
     return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
@@ -105,7 +106,7 @@ def _citizen_post(request, code, form_class, call):
     else:
         messages.error(request, _("Please answer every question."))
     key = request.POST.get("k", "")
-    return redirect(f"{reverse('feedback:follow', args=[report.code])}" + (f"?k={key}" if key else ""))
+    return HttpResponseRedirect(follow_path(report.code) + (f"?k={key}" if key else ""))
 
 
 def _actor(request):
@@ -152,7 +153,7 @@ def lookup(request):
     code = request.GET.get("code", "").strip().upper()[:20]
     if code:
         try:
-            return redirect("feedback:follow", code=selectors.public_report(code=code).code)
+            return HttpResponseRedirect(follow_path(selectors.public_report(code=code).code))
         except Http404:
             messages.error(request, _("No report has the tracking code “%(code)s”.") % {"code": code})
     return redirect(reverse("feedback:public_list") + "#lookup")
