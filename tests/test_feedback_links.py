@@ -19,4 +19,3 @@ def test_follow_path_keeps_the_script_prefix_of_the_request():
     finally:
         set_script_prefix("/")
     assert follow_path("PA-2611-000001") == "/phan-anh/PA-2611-000001/"
-
