@@ -48,7 +48,7 @@ import urllib.error
 import urllib.request
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote_plus, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -120,9 +120,14 @@ STREETS = ["Lê Lợi", "Lê Thánh Tôn", "Phạm Ngũ Lão", "Nguyễn Thái H
 PLACEHOLDERS = ("{description}", "{address}", "{phone}")
 
 
+def form_encoded(text: str) -> str:
+    """`text` as browsers encode a form's field (application/x-www-form-urlencoded: a space is "+")."""
+    return quote_plus(text, safe="*-._")
+
+
 def encoded(text: str) -> str:
-    """`text` URL-encoded and made safe as the literal part of a Lua format string."""
-    return quote(text, safe="-_.~").replace("%", "%%")
+    """`text` form-encoded and made safe as the literal part of a Lua format string."""
+    return form_encoded(text).replace("%", "%%")
 
 
 def lua_script(path: str, fields: list[tuple[str, str]], headers: dict[str, str]) -> str:
@@ -146,7 +151,7 @@ def lua_script(path: str, fields: list[tuple[str, str]], headers: dict[str, str]
         + encoded(").")
     )
     address = "%d" + encoded(" ") + "%s" + encoded(", Phường Bến Thành, Thành phố Hồ Chí Minh")
-    streets = ", ".join(lua_string(quote(street, safe="-_.~")) for street in STREETS)
+    streets = ", ".join(lua_string(form_encoded(street)) for street in STREETS)
     lua_order = ", ".join(lua_string(name) for name in order)
     lua_headers = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
     return (
@@ -189,6 +194,21 @@ def count_reports(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT channel, count(*) FROM feedback_report GROUP BY channel").fetchall()
     return dict(rows)
+
+
+def misread_reports(url: str) -> int:
+    """Reports of the runs whose description or address is not the text the wrk script encoded: the
+    server must have decoded every body as browsers send it."""
+    import psycopg
+
+    description = r"^Nắp hố ga bị vỡ trước số [0-9]+ [^,]+, rất nguy hiểm cho xe máy \([0-9]+\)\.$"
+    address = r"^[0-9]+ [^,]+, Phường Bến Thành, Thành phố Hồ Chí Minh$"
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM feedback_report WHERE description NOT LIKE 'Thử%%' "
+            "AND NOT (description ~ %s AND address ~ %s)",
+            [description, address],
+        ).fetchone()[0]
 
 
 def count_pending(url: str) -> int:
@@ -674,6 +694,8 @@ def main() -> int:
         problems.append(f"{created} reports created for {ok_responses} successful responses")
     if registration["left"]:
         problems.append(f"{registration['left']} submissions left unregistered")
+    if misread := misread_reports(args.pg_url):
+        problems.append(f"{misread} reports whose description or address is not the text sent")
 
     table = report_table(args, results, created, ok_responses, problems, registration)
     profile = ""
