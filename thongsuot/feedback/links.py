@@ -1,6 +1,6 @@
 """The path of a report's public page (/phan-anh/<code>/), built from the URL pattern once per process
 instead of by reverse() for every report: the citizen's form redirects to it after every submission, and
-the map of published reports lists thousands. Tests compare it with reverse()."""
+the map of published reports links up to 500. Tests compare it with reverse()."""
 
 from functools import lru_cache
 

@@ -45,8 +45,7 @@ def report_new(request):
             apply_errors(form, exc)
             status = 429 if isinstance(exc, services.RateLimited) else 400
         else:
-            # a path, not a URL name: HttpResponseRedirect spares redirect() its failed reverse() of it, and
-            # follow_path() the reverse() of the pattern
+            # HttpResponseRedirect with a path: redirect() would first try to reverse() the path as a URL name
             return HttpResponseRedirect(f"{follow_path(accepted.code)}?k={accepted.citizen_key}&new=1")
     else:
         form = SubmitForm()
