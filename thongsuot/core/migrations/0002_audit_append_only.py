@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from thongsuot.core.migration_operations import postgresql_only
+
 FORWARD = """
 CREATE OR REPLACE FUNCTION core_audit_append_only() RETURNS trigger AS $$
 BEGIN
@@ -18,16 +20,6 @@ DROP FUNCTION IF EXISTS core_audit_append_only();
 # refuses changes; there is no trigger, so test teardown can empty the table.
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

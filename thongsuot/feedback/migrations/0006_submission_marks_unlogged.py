@@ -4,18 +4,14 @@ while every submission writes two marks fewer to the log. Other databases: nothi
 
 from django.db import migrations
 
-
-def unlogged(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute('ALTER TABLE "feedback_submissionmark" SET UNLOGGED')
-
-
-def logged(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute('ALTER TABLE "feedback_submissionmark" SET LOGGED')
+from thongsuot.core.migration_operations import postgresql_only
 
 
 class Migration(migrations.Migration):
     dependencies = [("feedback", "0005_pending_submission")]
 
-    operations = [migrations.RunPython(unlogged, logged)]
+    operations = [
+        postgresql_only(
+            'ALTER TABLE "feedback_submissionmark" SET UNLOGGED', 'ALTER TABLE "feedback_submissionmark" SET LOGGED'
+        )
+    ]

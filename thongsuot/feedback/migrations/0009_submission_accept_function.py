@@ -14,6 +14,8 @@ either must create the function again. Other databases: nothing to do (SQLite ru
 
 from django.db import migrations
 
+from thongsuot.core.migration_operations import postgresql_only
+
 CREATE = """
 CREATE FUNCTION feedback_keys_lock(p_first text, p_second text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -71,17 +73,7 @@ DROP FUNCTION IF EXISTS feedback_keys_lock(text, text);
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("feedback", "0008_attachment_source_url")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_only(CREATE, DROP)]
