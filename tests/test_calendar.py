@@ -87,3 +87,12 @@ def test_the_copy_of_the_exceptions_expires():
     assert calendar.add_working_days(friday, 1) == D(2026, 3, 16)
     with mock.patch("thongsuot.core.local_cache.time.monotonic", return_value=time.monotonic() + 61):
         assert calendar.add_working_days(friday, 1) == D(2026, 3, 17)
+
+
+def test_a_moment_counts_from_the_citys_date_whatever_zone_is_active():
+    # Thursday 12/02/2026, 18:00 UTC is already Friday 13/02, 01:00 in Ho Chi Minh City: the next working day
+    # is after the weekend and Tết (Monday 23/02), not Friday 13/02 as from the date in UTC
+    moment = dt.datetime(2026, 2, 12, 18, 0, tzinfo=dt.UTC)
+    with timezone.override("UTC"):
+        assert calendar.add_working_days(moment, 1) == D(2026, 2, 23)
+    assert calendar.add_working_days(D(2026, 2, 12), 1) == D(2026, 2, 13)

@@ -73,8 +73,9 @@ def add_working_days(start: datetime.date | datetime.datetime, days: int) -> dat
     """
     if days < 0:
         raise ValueError("days must not be negative")
-    if isinstance(start, datetime.datetime):
-        start = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+    if isinstance(start, datetime.datetime):  # the city's date at that moment, whatever zone a request activated
+        aware = timezone.is_aware(start)
+        start = timezone.localtime(start, timezone.get_default_timezone()).date() if aware else start.date()
     return _working_days_after.get((start, days))
 
 
