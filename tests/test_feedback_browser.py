@@ -180,9 +180,10 @@ def test_a_citizen_report_from_the_form_to_the_rating(new_page, dispatcher, ward
     citizen.set_input_files("#id_attachments", str(tiny_photo(tmp_path / "nap-cong.png")))
     citizen.get_by_label(vi("Your name")).fill("Trần Thị Bí Mật")
     citizen.get_by_label(vi("Phone")).fill(PHONE)
-    with citizen.expect_navigation():
+    with citizen.expect_navigation(), citizen.expect_request(is_form_post) as sent:
         citizen.get_by_role("button", name=vi("Send report")).click()
     assert "new=1" in citizen.url, citizen.content()
+    assert sent.value.headers["content-type"].startswith("multipart/form-data;")  # a photo: multipart
     code = citizen.locator(".messages strong").inner_text()
     follow_url = citizen.url.replace("&new=1", "")
     report = Report.objects.get(code=code)
@@ -312,6 +313,30 @@ def test_hotline_entry_with_the_keyboard_only(new_page, dispatcher):
     assert settings.FEEDBACK_MAP_TILES_URL  # the tiles are configured, and nothing above needed them
 
 
+def is_form_post(request) -> bool:
+    return request.method == "POST" and request.url.endswith("/phan-anh/gui/")
+
+
+def test_a_report_without_files_is_sent_url_encoded(new_page, ben_thanh):
+    """The page's script sends multipart only with a file attached: a report without one is URL-encoded,
+    cheaper for the server to read, and arrives the same (Vietnamese text, a literal + and & included)."""
+    page = new_page()
+    page.goto("/phan-anh/gui/")
+    page.get_by_label(vi("Category")).select_option(label="Sự cố hạ tầng kỹ thuật")
+    page.get_by_label(vi("What is the problem?")).fill(DESCRIPTION + " Ống nước 1+1 & nắp 50%.")
+    page.get_by_label(vi("Address")).fill(ADDRESS)
+    page.get_by_label(vi("Your name")).fill("Trần Thị Bí Mật")
+    page.get_by_label(vi("Phone")).fill(PHONE)
+    with page.expect_navigation(), page.expect_request(is_form_post) as sent:
+        page.get_by_role("button", name=vi("Send report")).click()
+    assert sent.value.headers["content-type"] == "application/x-www-form-urlencoded"
+    report = Report.objects.get(code=page.locator(".messages strong").inner_text())
+    assert report.description == DESCRIPTION + " Ống nước 1+1 & nắp 50%."
+    assert report.contact_name == "Trần Thị Bí Mật" and report.resolved_unit == ben_thanh
+    assert not report.attachments.exists()
+    assert page.csp_errors == []
+
+
 def test_the_form_and_the_list_work_without_javascript(new_page, ben_thanh):
     page = new_page(java_script_enabled=False)
     page.goto("/phan-anh/gui/")
@@ -321,8 +346,9 @@ def test_the_form_and_the_list_work_without_javascript(new_page, ben_thanh):
     page.get_by_label(vi("Address")).fill(ADDRESS)
     page.get_by_label(vi("Your name")).fill("Trần Thị Bí Mật")
     page.get_by_label(vi("Phone")).fill(PHONE)
-    with page.expect_navigation():
+    with page.expect_navigation(), page.expect_request(is_form_post) as sent:
         page.get_by_role("button", name=vi("Send report")).click()
+    assert sent.value.headers["content-type"].startswith("multipart/form-data;")  # the form's own enctype
     report = Report.objects.get(code=page.locator(".messages strong").inner_text())
     assert report.latitude is None and report.resolved_unit == ben_thanh
     page.goto("/phan-anh/")
