@@ -1,6 +1,7 @@
 """Benchmark: citizen report submissions per second against the real server, next to its /healthz.
 
-    .venv/bin/python bench/feedback_submit.py                    # 3 rounds, both layouts, ~12 minutes
+    .venv/bin/python bench/feedback_submit.py                    # 3 rounds, both layouts, ~22 minutes
+    .venv/bin/python bench/feedback_submit.py --multipart        # and the form sent multipart (no page script)
     .venv/bin/python bench/feedback_submit.py --rounds 1 --duration 5 --skip-open311      # quick
     .venv/bin/python bench/feedback_submit.py --layouts split    # only the database-on-its-own-CPU layout
     .venv/bin/python bench/feedback_submit.py --profile 300      # and profile 300 submissions in-process
