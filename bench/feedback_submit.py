@@ -501,7 +501,7 @@ def post(i):
             "contact_phone": f"08{{i:08d}}"}}
     ip = f"10.8.{{i // 256 % 256}}.{{i % 256}}"
     r = client.post("/phan-anh/gui/", urlencode(data), content_type="application/x-www-form-urlencoded",
-                    HTTP_X_FORWARDED_FOR=ip)  # as browsers and wrk send it (no files: not multipart)
+                    HTTP_X_FORWARDED_FOR=ip)  # as the page sends a report without files, and wrk
     assert r.status_code == 302, r.status_code
 for i in range(20): post(i)
 with CaptureQueriesContext(connection) as queries:
