@@ -65,6 +65,12 @@ def is_working_day(day: datetime.date) -> bool:
     return _is_working(day, _exceptions(day, day))
 
 
+def city_time(moment: datetime.datetime) -> datetime.datetime:
+    """An aware `moment` in the city's time zone (settings.TIME_ZONE), whatever zone a request activated:
+    the city's date and month at that moment."""
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
 def add_working_days(start: datetime.date | datetime.datetime, days: int) -> datetime.date:
     """The date `days` working days after `start` (which itself does not count).
 
@@ -73,9 +79,8 @@ def add_working_days(start: datetime.date | datetime.datetime, days: int) -> dat
     """
     if days < 0:
         raise ValueError("days must not be negative")
-    if isinstance(start, datetime.datetime):  # the city's date at that moment, whatever zone a request activated
-        aware = timezone.is_aware(start)
-        start = timezone.localtime(start, timezone.get_default_timezone()).date() if aware else start.date()
+    if isinstance(start, datetime.datetime):  # the city's date at that moment
+        start = city_time(start).date() if timezone.is_aware(start) else start.date()
     return _working_days_after.get((start, days))
 
 
@@ -130,7 +135,7 @@ def add_working_hours(start: datetime.datetime, hours: float) -> datetime.dateti
     if hours < 0:
         raise ValueError("hours must not be negative")
     tz = timezone.get_default_timezone()
-    current = timezone.localtime(start, tz) if timezone.is_aware(start) else start.replace(tzinfo=tz)
+    current = city_time(start) if timezone.is_aware(start) else start.replace(tzinfo=tz)
     remaining = datetime.timedelta(hours=hours)
     periods = _office_periods()
     day = current.date()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
+from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
 from thongsuot.feedback import SYSTEM, selectors, states, uploads
@@ -179,7 +180,7 @@ def _next_number_from_sequence(prefix: str) -> int | None:
 
 def code_prefix(now) -> str:
     """PA-yymm of the city's month at `now` (whatever time zone a request activated)."""
-    return f"PA-{now.astimezone(timezone.get_default_timezone()):%y%m}"
+    return f"PA-{city_time(now):%y%m}"
 
 
 def code_sequence_name(prefix: str) -> str:

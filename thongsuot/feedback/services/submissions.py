@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
-from thongsuot.core.calendar import add_working_days
+from thongsuot.core.calendar import add_working_days, city_time
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 from thongsuot.feedback import uploads
 from thongsuot.feedback.models import Channel, PendingSubmission
@@ -89,7 +89,7 @@ def submission_accept(
         record["media_url"] = media_url
     keys = throttle_keys(throttle_key or client_ip, clean["contact_phone"])
     now = timezone.now()
-    city_now = now.astimezone(timezone.get_default_timezone())  # the month of the code, the day of the due date
+    city_now = city_time(now)  # the month of the code, the day of the due date
     accepted = None
     db = connections[DEFAULT_DB_ALIAS]  # this thread's, looked up once (django.db.connection does it per use)
     if db.vendor == "postgresql" and not db.in_atomic_block:
