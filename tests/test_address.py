@@ -390,4 +390,15 @@ def test_a_server_worker_reads_the_package_data_before_its_first_request(django_
     with django_assert_num_queries(0):  # no database: a worker may start before the database answers
         address_module.address_data_load()
     assert all(loader.cache_info().currsize == 1 for loader in loaders)
-    import thongsuot.wsgi  # noqa: F401  (what gunicorn imports, calling address_data_load)
+
+
+def test_the_wsgi_module_gunicorn_imports_reads_the_package_data():
+    import importlib
+
+    import thongsuot.wsgi
+
+    loaders = [address_module._city_units_by_code, address_module._centres_by_latitude, address_module._province_names]
+    for loader in loaders:
+        loader.cache_clear()
+    importlib.reload(thongsuot.wsgi)  # what each server worker runs at start
+    assert all(loader.cache_info().currsize == 1 for loader in loaders)
