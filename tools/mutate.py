@@ -32,7 +32,20 @@ TARGETS = {
     "numbering": ("thongsuot/core/numbering.py", ["tests/test_core_numbering.py"]),
 }
 # (module, line, operator) -> why the mutant cannot change behaviour.
-EQUIVALENT: dict[tuple[str, int, str], str] = {}
+EQUIVALENT: dict[tuple[str, int, str], str] = {
+    ("thongsuot/core/calendar.py", 104, "core/ReplaceComparisonOperator_Gt_IsNot"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+    ("thongsuot/core/calendar.py", 104, "core/ReplaceComparisonOperator_Gt_NotEq"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+    ("thongsuot/core/calendar.py", 158, "core/ReplaceComparisonOperator_Gt_NotEq"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+    ("thongsuot/core/calendar.py", 158, "core/ReplaceComparisonOperator_Gt_IsNot"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+}
 
 
 def run(target: str, module: str, tests: list[str]) -> dict:
