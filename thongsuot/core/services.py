@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record, snapshot
 from thongsuot.core.calendar import holiday_name
-from thongsuot.core.models import CalendarDay
+from thongsuot.core.models import CalendarDay, Term
 from thongsuot.core.text import normalise_space
 
 CALENDAR_FIELDS = ["date", "kind", "reason"]
@@ -74,3 +74,53 @@ def calendar_day_remove(*, actor, entry: CalendarDay, reason: str = "") -> None:
     before = snapshot(entry, CALENDAR_FIELDS)
     audit_record(actor=actor, action="calendar.day.delete", obj=entry, before=before, reason=reason)
     entry.delete()
+
+
+TERM_FIELDS = ["body", "kind", "key", "starts", "ends"]
+
+
+@transaction.atomic
+def term_save(
+    *, actor, body: str, key: str, starts, ends=None, kind: str = Term.Kind.TERM, term: Term | None = None
+) -> Term:
+    """Declare (or correct) a committee term or a congress of a Party body, over which its documents are
+    numbered (thongsuot.core.numbering.term_period). Terms of one body and kind never overlap."""
+    _require_admin(actor)
+    body, key = normalise_space(body or ""), normalise_space(key or "")
+    errors: dict[str, list] = {}
+    if not body:
+        errors["body"] = [_("Name the body.")]
+    if not key:
+        errors["key"] = [_("Give the term's key (e.g. 2025-2030).")]
+    if kind not in Term.Kind.values:
+        errors["kind"] = [_("Choose a committee term or a congress.")]
+    if not isinstance(starts, datetime.date):
+        errors["starts"] = [_("Enter a date.")]
+    if ends is not None and not isinstance(ends, datetime.date):
+        errors["ends"] = [_("Enter a date.")]
+    elif ends is not None and isinstance(starts, datetime.date) and ends < starts:
+        errors["ends"] = [_("The last day is before the first.")]
+    if not errors:
+        others = Term.objects.select_for_update().filter(body=body, kind=kind)
+        if term is not None:
+            others = others.exclude(pk=term.pk)
+        if others.filter(key=key).exists():
+            errors["key"] = [_("This body already has a term with this key.")]
+        overlapping = others.filter(starts__lte=ends) if ends is not None else others
+        overlapping = overlapping.exclude(ends__lt=starts).first()
+        if overlapping is not None:
+            errors["starts"] = [_("It overlaps the term %(key)s.") % {"key": overlapping.key}]
+    if errors:
+        raise ValidationError(errors)
+    entry = Term.objects.select_for_update().get(pk=term.pk) if term is not None else Term()
+    before = snapshot(entry, TERM_FIELDS) if term is not None else None
+    entry.body, entry.kind, entry.key, entry.starts, entry.ends = body, kind, key, starts, ends
+    entry.save()
+    audit_record(
+        actor=actor,
+        action="core.term.update" if before else "core.term.create",
+        obj=entry,
+        before=before,
+        after=snapshot(entry, TERM_FIELDS),
+    )
+    return entry
