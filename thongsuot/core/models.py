@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,3 +120,40 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.body} {self.get_kind_display()} {self.key}"
+
+
+class ExtensionBase(models.Model):
+    """A deadline extension: requested with a reason and a new date, decided (approved or refused) by a
+    leader. Abstract: each system's model adds the foreign key to what it extends and names it in
+    `subject_field`; `thongsuot.core.services.extension_request` and `extension_decide` write it."""
+
+    subject_field = ""  # the name of the subclass's foreign key to the record whose deadline moves
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    reason = models.TextField(_("reason"))
+    previous_date = models.DateField(null=True, blank=True)
+    new_date = models.DateField(_("new due date"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+    @classmethod
+    def pending_for(cls, subject) -> models.QuerySet:
+        """The extensions of `subject` waiting for a decision (at most one: extension_request sees to it)."""
+        return cls.objects.filter(**{cls.subject_field: subject}, decision=cls.Decision.PENDING)
+
+    @property
+    def subject(self):
+        return getattr(self, self.subject_field)
