@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import translation
 
 from thongsuot.core import services
 from thongsuot.core.models import AuditEntry, NumberCounter, Term
@@ -95,8 +96,9 @@ def test_a_party_bodys_documents_number_per_term_and_congress(centre_admin):
     with pytest.raises(ValidationError) as error:
         term_period(body=body, on=date(2019, 1, 1))
     assert "date" in error.value.message_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error, translation.override("vi"):
         term_period(body="DU-other", on=date(2026, 1, 1))
+    assert error.value.message_dict["date"] == ["Không có nhiệm kỳ nào của DU-other bao gồm ngày 01/01/2026."]
     # Numbers restart with the term, not with the year
     old = term_period(body=body, on=date(2025, 3, 1))
     new = term_period(body=body, on=date(2026, 3, 1))

@@ -36,10 +36,15 @@ _LIMITS = {name: NumberCounter._meta.get_field(name).max_length for name in ("se
 def next_number(*, series: str, scope: str, period: str) -> int:
     """The next number (1, 2, 3, …) of `series` for `scope` in `period`. Must be called inside the
     transaction that stores the record taking the number (`transaction.atomic()`)."""
+    missing = {
+        "series": _("Give the number's series."),
+        "scope": _("Give the number's scope (e.g. the issuing agency)."),
+        "period": _("Give the number's period."),
+    }
     errors = {}
     for name, value in (("series", series), ("scope", scope), ("period", period)):
         if not isinstance(value, str) or not value.strip():
-            errors[name] = [_("Give the %(name)s of the number.") % {"name": name}]
+            errors[name] = [missing[name]]
         elif len(value) > _LIMITS[name]:
             errors[name] = [_("At most %(limit)d characters.") % {"limit": _LIMITS[name]}]
     if errors:
