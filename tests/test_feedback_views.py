@@ -334,3 +334,23 @@ def test_the_1022_pages_in_english(client, login, assigned, handler):
     login(handler)
     page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
     assert "Received" in page and "Forwarded" in page
+
+
+def test_the_committed_date_comes_back_in_the_date_picker_as_iso(client, login, assigned, handler):
+    """<input type="date"> reads only yyyy-mm-dd: 08/12/2026 would show empty and a second save lose it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    committed = timezone.localdate() + timedelta(days=10)
+    login(handler)
+    client.post(reverse("feedback:act", args=[assigned.code, "accept"]), {"note": ""})
+    client.post(
+        reverse("feedback:act", args=[assigned.code, "progress"]),
+        {"note": "Đang xử lý", "committed_date": committed.isoformat()},
+    )
+    assigned.refresh_from_db()
+    assert assigned.committed_date == committed
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    assert f'type="date" name="committed_date" value="{committed.isoformat()}"' in page
+    assert f'value="{committed:%d/%m/%Y}"' not in page

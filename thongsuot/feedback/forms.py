@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput
 from thongsuot.feedback import selectors
 from thongsuot.feedback.models import MAX_DESCRIPTION, Channel
 from thongsuot.feedback.states import RejectReason
@@ -114,7 +115,7 @@ class ReasonForm(forms.Form):
 class ProgressForm(forms.Form):
     note = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     committed_date = forms.DateField(
-        label=_("Committed date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Committed date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput
     )
     attachments = MultipleFileField(label=_("Photos"))
 
@@ -133,7 +134,7 @@ class PublishForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(label=_("New due date"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
