@@ -354,3 +354,36 @@ def test_the_committed_date_comes_back_in_the_date_picker_as_iso(client, login, 
     page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
     assert f'type="date" name="committed_date" value="{committed.isoformat()}"' in page
     assert f'value="{committed:%d/%m/%Y}"' not in page
+
+
+def test_the_units_list_puts_open_reports_before_finished_ones(client, login, handler, centre_admin, ben_thanh):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    codes = {}
+    for number, (due, status) in enumerate([(-30, Status.CLOSED), (5, Status.IN_PROGRESS), (-20, Status.REJECTED)]):
+        report = services.report_assign(
+            actor=centre_admin,
+            report=submit(client_ip=f"203.0.113.{number}", contact_phone=f"090123450{number}"),
+            organisation=ben_thanh,
+        )
+        Report.objects.filter(pk=report.pk).update(due_date=today + timedelta(days=due), status=status)
+        codes[status] = report.code
+    body = login(handler).get(reverse("feedback:staff_home")).content.decode()
+    assert body.index(codes[Status.IN_PROGRESS]) < body.index(codes[Status.CLOSED])
+    assert body.index(codes[Status.IN_PROGRESS]) < body.index(codes[Status.REJECTED])
+
+
+def test_the_handler_records_the_result_without_a_progress_update_first(client, login, assigned, handler):
+    login(handler)
+    client.post(reverse("feedback:act", args=[assigned.code, "accept"]), {"note": ""})
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    assert reverse("feedback:act", args=[assigned.code, "resolve"]) in page
+    response = client.post(reverse("feedback:act", args=[assigned.code, "resolve"]), {"resolution": "Đã sửa xong"})
+    assert response.status_code == 302
+    assigned.refresh_from_db()
+    assert assigned.status == Status.RESOLVED and assigned.resolution == "Đã sửa xong"
+    event = assigned.events.order_by("-at", "-pk").first()
+    assert (event.action, event.from_status, event.to_status) == ("resolve", Status.ACCEPTED, Status.RESOLVED)

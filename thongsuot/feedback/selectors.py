@@ -360,7 +360,7 @@ def available_actions(*, user, report: Report) -> list[str]:
             actions += ["accept", "return"]
         if status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
             actions.append("progress")
-        if status == Status.IN_PROGRESS:
+        if states.allowed(status, Status.RESOLVED):  # the workflow table decides (accepted or in progress)
             actions.append("resolve")
         if status in states.HANDLING:
             actions.append("extend")

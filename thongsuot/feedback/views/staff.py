@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from thongsuot.accounts import access
 from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
-from thongsuot.feedback import SYSTEM, forms, selectors, services
+from thongsuot.feedback import SYSTEM, forms, selectors, services, states
 from thongsuot.feedback import escalations as escalations_read
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
@@ -38,14 +38,19 @@ def staff_required(view):
 @staff_required
 def home(request):
     """The unit's reports (all reports for the city), filterable by status, text and handling unit: the
-    overdue first, then by due date, the soonest first."""
+    open ones first (the overdue first, then by due date, the soonest first), then the finished ones."""
     status = request.GET.get("status", "")
     q = request.GET.get("q", "")[:200]
     organisation = request.GET.get("organisation", "")
     organisation_id = int(organisation) if organisation.isdecimal() else None
     reports = selectors.report_list(
         user=request.user, status=status if status in Status.values else None, q=q, organisation_id=organisation_id
-    ).order_by("-overdue", F("due_date").asc(nulls_last=True), "received_at")
+    ).order_by(
+        Case(When(status__in=states.OPEN, then=Value(0)), default=Value(1)),
+        "-overdue",
+        F("due_date").asc(nulls_last=True),
+        "received_at",
+    )
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
