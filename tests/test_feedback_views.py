@@ -270,7 +270,9 @@ def test_dispatcher_queue_preselects_the_suggested_unit(client, login, centre_ad
     report.refresh_from_db()
     assert report.status == Status.ASSIGNED and report.organisation == ben_thanh
     other = Report.objects.exclude(pk=report.pk).get()
-    client.post(reverse("feedback:act", args=[other.code, "reject"]), {"reason": "duplicate", "next": "queue"})
+    client.post(
+        reverse("feedback:act", args=[other.code, "reject"]), {"reason": "duplicate", "confirm": "on", "next": "queue"}
+    )
     other.refresh_from_db()
     assert other.status == Status.REJECTED
 
@@ -387,3 +389,37 @@ def test_the_handler_records_the_result_without_a_progress_update_first(client, 
     assert assigned.status == Status.RESOLVED and assigned.resolution == "Đã sửa xong"
     event = assigned.events.order_by("-at", "-pk").first()
     assert (event.action, event.from_status, event.to_status) == ("resolve", Status.ACCEPTED, Status.RESOLVED)
+
+
+def test_the_forward_drop_down_lists_units_in_vietnamese_order(client, login, dispatcher, ben_thanh):
+    import re
+
+    report = submit()
+    page = login(dispatcher).get(reverse("feedback:staff_report", args=[report.code])).content.decode()
+    select = page.split('name="organisation"', 1)[1].split("</select>", 1)[0]
+    names = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select)
+    assert len(names) > 150
+    wards = [n for n in names if n.startswith("Phường ")]
+    assert wards.index("Phường Dĩ An") < wards.index("Phường Đông Hòa") < wards.index("Phường Gò Vấp")
+    assert wards.index("Phường Đông Hòa") < wards.index("Phường Xóm Chiếu")
+
+
+def test_refusing_needs_a_chosen_reason_and_a_confirmation(client, login, dispatcher):
+    import re
+
+    report = submit()
+    login(dispatcher)
+    page = client.get(reverse("feedback:staff_report", args=[report.code])).content.decode()
+    form = page.split(reverse("feedback:act", args=[report.code, "reject"]), 1)[1].split("</form>", 1)[0]
+    select = form.split('name="reason"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([^"]*)"\s*selected', select) == [""]  # no reason chosen in advance
+    assert 'name="confirm"' in form and "required" in form.split('name="confirm"', 1)[1].split(">", 1)[0]
+    url = reverse("feedback:act", args=[report.code, "reject"])
+    for data in ({"reason": "", "confirm": "on"}, {"reason": "spam"}):
+        response = client.post(url, data, follow=True)
+        assert "Trường này là bắt buộc" in response.content.decode()
+        report.refresh_from_db()
+        assert report.status == Status.RECEIVED
+    client.post(url, {"reason": "spam", "confirm": "on"})
+    report.refresh_from_db()
+    assert report.status == Status.REJECTED

@@ -82,7 +82,10 @@ class HotlineForm(SubmitForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    """No reason is chosen in advance, and the refusal is confirmed: it ends the report and tells the citizen."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("— choose a reason —")), *RejectReason.choices])
+    confirm = forms.BooleanField(label=_("I confirm the refusal (the citizen is told the reason)"), required=True)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -92,11 +95,11 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, targets=None, **kwargs):
         """`targets`: the routing targets read once for a page of many forms, which then list them without
-        a query each."""
+        a query each. Listed as selectors.routing_target_list orders them (Vietnamese alphabetical order)."""
         super().__init__(*args, **kwargs)
-        if targets is not None:
-            field = self.fields["organisation"]
-            field.choices = [("", field.empty_label), *((o.pk, field.label_from_instance(o)) for o in targets)]
+        field = self.fields["organisation"]
+        targets = selectors.routing_target_list() if targets is None else targets
+        field.choices = [("", field.empty_label), *((o.pk, field.label_from_instance(o)) for o in targets)]
 
 
 class VerifyForm(forms.Form):

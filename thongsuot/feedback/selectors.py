@@ -14,7 +14,7 @@ from django.utils import timezone
 from thongsuot.accounts import access
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.local_cache import instance_copy, local_cache
-from thongsuot.core.text import fold
+from thongsuot.core.text import fold, sorted_vietnamese
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Category, Extension, PendingSubmission, Report, ReportEvent
@@ -113,6 +113,14 @@ def suggested_organisation(report: Report) -> Organisation | None:
 
 def routing_targets() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True, kind__in=["commune", "department"]).order_by("kind", "name")
+
+
+def routing_target_list() -> list[Organisation]:
+    """The routing targets as drop-downs list them: the communes, then the departments, each in Vietnamese
+    alphabetical order ("Phường Đông Hòa" among the D's, not after "Xóm Chiếu")."""
+    targets = sorted_vietnamese(routing_targets())
+    targets.sort(key=lambda o: o.kind)  # stable: the alphabetical order stays within each kind
+    return targets
 
 
 def pending_extensions(*, report: Report) -> QuerySet[Extension]:

@@ -84,7 +84,7 @@ def queue(request):
         raise PermissionDenied(_("The queue is for the 1022 dispatchers."))
     page = Paginator(selectors.dispatch_queue(user=request.user), 20).get_page(request.GET.get("page"))
     duplicates = selectors.reports_duplicates(user=request.user, reports=list(page), limit=3)
-    targets = list(selectors.routing_targets())
+    targets = selectors.routing_target_list()
     rows = []
     for report in page:
         suggested = selectors.suggested_organisation(report)
@@ -205,7 +205,8 @@ def act(request, code, action):
     prefix = code if action == "assign" and f"{code}-organisation" in request.POST else None
     form = form_class(request.POST, request.FILES, prefix=prefix)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        labels = {name: field.label for name, field in form.fields.items()}
+        messages.error(request, "; ".join(f"{labels.get(k, '')}: {' '.join(v)}" for k, v in form.errors.items()))
     else:
         try:
             call(request.user, report, form.cleaned_data, request.FILES.getlist("attachments"))
