@@ -60,6 +60,7 @@ class RankOut(RowOut):
     rank: int | None
     score: float | None
     code: str
+    timeliness_rate: float | None  # on time ÷ (resolved + overdue now), in %: the score's timeliness
 
 
 class RankingOut(Schema):
@@ -125,12 +126,11 @@ def trend(request, start: date, end: date, bucket: str = "", organisation_id: in
 @router.get("/ranking", response=RankingOut, auth=None, url_name="feedback_ranking")
 def ranking(request, period: str = ""):
     """Public: the 168 commune-level units ranked for a month ("2025-09"), quarter ("2025-Q3") or year
-    ("2025"); default the current month."""
+    ("2025"); default the last complete month."""
     from thongsuot.feedback.stats_export import score_note
-    from thongsuot.feedback.views.stats import public_ranking_rows
+    from thongsuot.feedback.views.stats import default_ranking_period, public_ranking_rows
 
-    today = timezone.localdate()
-    period = period or f"{today.year}-{today.month:02d}"
+    period = period or default_ranking_period(timezone.localdate())
     chosen = stats.parse_period(period)
     rows = public_ranking_rows(chosen)
     return {

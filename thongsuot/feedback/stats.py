@@ -132,8 +132,14 @@ class RankRow(Row):
         due = self.resolved + self.overdue_now
         return self.on_time / due if due else None
 
+    @property
+    def timeliness_rate(self) -> float | None:
+        """The timeliness of the score in percent: the ranking's one "on time" figure."""
+        return round(100 * self.timeliness, 2) if self.timeliness is not None else None
+
     def as_dict(self) -> dict:
         data = {"rank": self.rank, "score": self.score, "code": self.code, **super().as_dict()}
+        data["timeliness_rate"] = self.timeliness_rate
         for key in ("forwarded", "forwarded_in_time", "forwarded_in_time_rate"):  # the 1022 centre's, not the unit's
             data.pop(key)
         return data

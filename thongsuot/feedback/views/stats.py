@@ -202,15 +202,22 @@ def public_ranking_rows(period: stats.Period) -> list[stats.RankRow]:
     )
 
 
+def default_ranking_period(today) -> str:
+    """The last complete month ("2026-11" on any day of December 2026): a month that has just begun
+    would rank units on a few days' reports, most of them tied."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year}-{month:02d}"
+
+
 def public_ranking(request):
     today = timezone.localdate()
-    chosen = request.GET.get("period") or f"{today.year}-{today.month:02d}"
+    chosen = request.GET.get("period") or default_ranking_period(today)
     status = 200
     try:
         period = stats.parse_period(chosen)
     except ValidationError:
-        period, status = stats.month_period(today.year, today.month), 400
-        chosen = f"{today.year}-{today.month:02d}"
+        chosen, status = default_ranking_period(today), 400
+        period = stats.parse_period(chosen)
     rows = public_ranking_rows(period)
     context = {
         "rows": rows,
@@ -219,7 +226,11 @@ def public_ranking(request):
         "options": period_options(today),
         "ranked": sum(1 for r in rows if r.rank),
         "score_note": stats_export.score_note(),
-        "definitions": stats_export.definitions_note(routing=False),
+        # One definition of "on time" on this page: the timeliness of the score (see the template).
+        "definitions": _(
+            "Reports received in the period (Vietnam time), duplicates merged into another report left out. "
+            "Handling time: from receipt to resolution in calendar hours."
+        ),
         "weight_t": int(stats.WEIGHT_TIMELINESS * 100),
         "weight_s": int(stats.WEIGHT_SATISFACTION * 100),
     }
