@@ -414,3 +414,15 @@ def test_the_ranking_page_has_one_definition_of_on_time(data, client, ben_thanh)
     assert row.timeliness_rate != row.on_time_rate  # the two definitions differ on this data
     cells = body.split(f'<th scope="row">{ben_thanh.name}</th>', 1)[1].split("</tr>", 1)[0]
     assert f"{row.timeliness_rate:.1f}".replace(".", ",") + "%" in cells
+
+
+def test_the_chart_stops_at_today_and_needs_no_inline_style(client, login, ward_admin):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    response = login(ward_admin).get(reverse("feedback:stats"), {"preset": "this_month", "group_by": "organisation"})
+    points = response.context["points"]
+    assert points[0].start == today.replace(day=1) and points[-1].start == today  # not the rest of the month
+    chart = response.content.decode().split('<figure class="chart">', 1)[1].split("</figure>", 1)[0]
+    assert "style=" not in chart  # the content security policy blocks inline styles
+    assert 'font-size="11"' in chart

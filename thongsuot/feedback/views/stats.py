@@ -122,7 +122,9 @@ def stats_page(request):
     context = {"form": form, "period": period, "group_by": group_by, "scope": _scope_label(request.user)}
     if period is not None:
         bucket = stats.auto_bucket(period.start, period.end)
-        points = stats.trend(start=period.start, end=period.end, bucket=bucket, user=request.user)
+        # The trend stops at today: the rest of the current month would read as days with no report.
+        trend_end = max(period.start, min(period.end, timezone.localdate()))
+        points = stats.trend(start=period.start, end=trend_end, bucket=bucket, user=request.user)
         context.update(
             rows=stats.period_stats(start=period.start, end=period.end, group_by=group_by, user=request.user),
             total=stats.period_total(start=period.start, end=period.end, user=request.user),
