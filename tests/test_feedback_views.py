@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import make_staff
-from thongsuot.feedback import services
+from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import BEN_THANH_POINT, JPEG, submit, upload
@@ -423,3 +423,38 @@ def test_refusing_needs_a_chosen_reason_and_a_confirmation(client, login, dispat
     client.post(url, {"reason": "spam", "confirm": "on"})
     report.refresh_from_db()
     assert report.status == Status.REJECTED
+
+
+def test_the_staff_timeline_names_people_not_addresses(client, login, assigned, ben_thanh):
+    handler = make_staff("nva@benthanh.test", ben_thanh, ["feedback_handler"], full_name="Nguyễn Văn An")
+    services.report_accept(actor=handler, report=assigned)
+    page = login(handler).get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    timeline = page.split('class="timeline"', 1)[1]
+    assert "Nguyễn Văn An, Chuyên viên — Đơn vị nhận xử lý" in timeline
+    assert "nva@benthanh.test" not in timeline
+
+
+def test_the_rating_scale_says_what_each_number_means(client, centre_admin, handler, ben_thanh):
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    _published(report, handler, centre_admin)
+    page = client.get(reverse("feedback:follow", args=[report.code]), {"k": report.citizen_key}).content.decode()
+    form = page.split('name="rating"', 1)[1]
+    labels = ["5 – Rất hài lòng", "4 – Hài lòng", "3 – Bình thường", "2 – Không hài lòng", "1 – Rất không hài lòng"]
+    for label in labels:
+        assert label in form, label
+
+
+def test_the_duplicate_hint_says_how_far_and_how_alike(client, login, dispatcher):
+    first = submit()
+    second = submit(
+        description="Nắp cống vỡ trước số 12 Lê Lợi, xe máy dễ sụp",
+        client_ip="198.51.100.20",
+        contact_phone="0912121212",
+    )
+    login(dispatcher)
+    body = client.get(reverse("feedback:queue")).content.decode()
+    hint = body.split(f">{first.code}</a> (", 1)[1].split(")", 1)[0]
+    duplicate = selectors.report_duplicates(user=dispatcher, report=second)[0]
+    assert hint == f"cách 0 m, nội dung giống {round(duplicate.score * 100)}%"
+    page = client.get(reverse("feedback:staff_report", args=[second.code])).content.decode()
+    assert f"cách 0 m, nội dung giống {round(duplicate.score * 100)}%" in page

@@ -162,7 +162,16 @@ class HideForm(forms.Form):
 class RateForm(forms.Form):
     k = forms.CharField(widget=forms.HiddenInput, required=False)
     rating = forms.TypedChoiceField(
-        label=_("Your rating"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect
+        label=_("Your rating"),
+        coerce=int,
+        choices=[
+            (5, _("5 – Very satisfied")),
+            (4, _("4 – Satisfied")),
+            (3, _("3 – Neither satisfied nor dissatisfied")),
+            (2, _("2 – Dissatisfied")),
+            (1, _("1 – Very dissatisfied")),
+        ],
+        widget=forms.RadioSelect,
     )
     satisfied = forms.TypedChoiceField(
         label=_("Is the problem solved?"),

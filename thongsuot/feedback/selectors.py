@@ -133,8 +133,21 @@ def pending_extensions(*, report: Report) -> QuerySet[Extension]:
 @dataclass
 class Duplicate:
     report: Report
-    score: float
+    score: float  # similarity of the descriptions, 0–1 (see similarity)
     distance_m: float | None
+
+    @property
+    def hint(self) -> str:
+        """What the score means, for the dispatcher: "270 m away, text 27% alike"."""
+        from django.utils.translation import gettext
+
+        percent = round(self.score * 100)
+        if self.distance_m is None:
+            return gettext("text %(percent)d%% alike") % {"percent": percent}
+        return gettext("%(metres)d m away, text %(percent)d%% alike") % {
+            "metres": round(self.distance_m),
+            "percent": percent,
+        }
 
 
 def _tokens(text: str) -> set[str]:
