@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its templates and static files: the API docs load Swagger UI from here, not a CDN
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
