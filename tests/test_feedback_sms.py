@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from thongsuot.feedback import sms
+from thongsuot.core.notifications import sms
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -31,7 +31,7 @@ def gateway(settings):
     server = HTTPServer(("127.0.0.1", 0), Gateway)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.SMS_BACKEND = "thongsuot.feedback.sms.HttpBackend"
+    settings.SMS_BACKEND = "thongsuot.core.notifications.sms.HttpBackend"
     settings.SMS_HTTP_URL = f"http://127.0.0.1:{server.server_port}/send"
     settings.SMS_HTTP_TOKEN = "secret-token"
     settings.SMS_SENDER = "TPHCM-1022"
@@ -56,7 +56,7 @@ def test_a_gateway_error_is_logged_and_reported_as_not_sent(gateway, caplog):
 
 
 def test_an_unreachable_gateway_is_not_sent(settings, caplog):
-    settings.SMS_BACKEND = "thongsuot.feedback.sms.HttpBackend"
+    settings.SMS_BACKEND = "thongsuot.core.notifications.sms.HttpBackend"
     settings.SMS_HTTP_URL = "http://127.0.0.1:9/send"  # the discard port: nothing listens
     settings.SMS_HTTP_TIMEOUT = 2
     assert not sms.send_sms("0903123456", "x")

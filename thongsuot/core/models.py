@@ -61,3 +61,6 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.reason}"
+
+
+from thongsuot.core.notifications.models import Notification  # noqa: E402, F401 (the app's models live here)
