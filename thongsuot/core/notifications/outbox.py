@@ -36,9 +36,9 @@ def mails(limit: int = 100) -> list[Mail]:
     files = sorted(Path(folder).glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
     found: list[Mail] = []
     for path in files:
-        chunks = path.read_text(encoding="utf-8", errors="replace").split("\n" + SEPARATOR + "\n")
+        chunks = path.read_bytes().split(b"\n" + SEPARATOR.encode() + b"\n")
         for chunk in reversed([c for c in chunks if c.strip()]):
-            message = email.message_from_string(chunk.strip("\n"), policy=email.policy.default)
+            message = email.message_from_bytes(chunk.strip(b"\n"), policy=email.policy.default)
             part = message.get_body(preferencelist=("plain", "html")) if message.is_multipart() else message
             found.append(
                 Mail(

@@ -183,6 +183,7 @@ ACTIONS = {
         lambda u, r, d, f: services.report_extend(actor=u, report=r, reason=d["reason"], new_date=d["new_date"]),
     ),
     "decide": (forms.DecideForm, lambda u, r, d, f: _decide(u, r, d)),
+    "note": (forms.InternalNoteForm, lambda u, r, d, f: services.report_note_add(actor=u, report=r, note=d["note"])),
     "hide": (
         forms.HideForm,
         lambda u, r, d, f: services.report_hide(actor=u, report=r, reason=d["reason"], hidden=d["hidden"]),
