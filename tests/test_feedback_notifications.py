@@ -119,11 +119,14 @@ def test_the_dispatcher_may_be_mentioned_and_write_notes(
     }
 
 
-def test_only_those_who_handle_the_report_write_notes(assigned, other_ward_admin, city_leader):
+def test_only_those_who_handle_the_report_write_notes(assigned, other_ward_admin, city_leader, login):
     for outsider in (other_ward_admin, city_leader):
         with pytest.raises(PermissionDenied):
             services.report_note_add(actor=outsider, report=assigned, note="@xuly@benthanh.test")
     assert not ReportEvent.objects.filter(action="note").exists()
+    page = login(city_leader).get(f"/xu-ly-phan-anh/{assigned.code}/")
+    assert page.status_code == 200 and 'id="internal-note"' not in page.content.decode()  # sees it, no form
+    assert login(city_leader).post(f"/xu-ly-phan-anh/{assigned.code}/note/", {"note": "x"}).status_code == 403
 
 
 def test_an_empty_note_is_refused_naming_the_field(assigned, handler):
@@ -136,7 +139,7 @@ def test_the_note_is_written_on_the_staff_page_and_never_shown_to_the_citizen(
     assigned, handler, colleague, login, client, django_capture_on_commit_callbacks
 ):
     page = login(handler).get(f"/xu-ly-phan-anh/{assigned.code}/").content.decode()
-    assert "Ghi chú nội bộ" in page
+    assert 'id="internal-note"' in page and "Ghi chú nội bộ" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/xu-ly-phan-anh/{assigned.code}/note/", {"note": "Bí mật nội bộ @dongnghiep@benthanh.test"}

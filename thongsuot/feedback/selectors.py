@@ -370,8 +370,6 @@ def available_actions(*, user, report: Report) -> list[str]:
         actions.append("decide")
     if dispatcher and status in states.PUBLIC:
         actions.append("hide")
-    if dispatcher or (may(HANDLER_ROLES) and org is not None):
-        actions.append("note")
     return actions
 
 

@@ -1,6 +1,6 @@
 """Internal notes on a report: staff write to each other; an @e-mail in the note tells that colleague."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,17 @@ from thongsuot.feedback.services._common import record, require_handler
 NOTE_MAX_LENGTH = 2000
 
 
+def note_allowed(user, report: Report) -> bool:
+    """Whether `user` may add internal notes to `report` (the pages show the form only then)."""
+    if access.has_city_wide_change(user, system=SYSTEM):
+        return True
+    try:
+        require_handler(user, report)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @transaction.atomic
 def report_note_add(*, actor, report: Report, note: str) -> ReportEvent:
     """Add an internal note (never shown to the citizen) to the timeline. Its author must be able to handle
@@ -19,8 +30,8 @@ def report_note_add(*, actor, report: Report, note: str) -> ReportEvent:
     see the report are notified."""
     from thongsuot.feedback import notifications
 
-    if not access.has_city_wide_change(actor, system=SYSTEM):
-        require_handler(actor, report)
+    if not note_allowed(actor, report):
+        raise PermissionDenied(_("Only those who handle this report may add notes to it."))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("Write the note.")]})

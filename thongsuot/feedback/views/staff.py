@@ -129,6 +129,7 @@ def report_detail(request, code):
         "suggested": suggested,
         "duplicates": selectors.report_duplicates(user=request.user, report=report) if "merge" in actions else [],
         "decide_form": forms.DecideForm(),
+        "note_form": forms.InternalNoteForm() if services.note_allowed(request.user, report) else None,
     }
     return render(request, "feedback/staff/report.html", context)
 
