@@ -275,3 +275,16 @@ def test_development_writes_mail_and_sms_to_files_under_run():
     assert email_backend == "django.core.mail.backends.filebased.EmailBackend"
     assert email_path.endswith("/.run/mail") and sms_path.endswith("/.run/sms.log")
     assert sms_backend == "thongsuot.core.notifications.sms.FileBackend"
+
+
+def test_the_language_a_user_chooses_is_kept_for_their_notifications(login, ward_admin):
+    client = login(ward_admin)
+    assert ward_admin.language == ""
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.get("/thong-bao/")
+    ward_admin.refresh_from_db()
+    assert ward_admin.language == "en"
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    client.get("/thong-bao/")
+    ward_admin.refresh_from_db()
+    assert ward_admin.language == "vi"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 
-from thongsuot.accounts.models import Role
+from thongsuot.accounts.models import Role, User
 
 _EXEMPT = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/accounts/activate/", "/open311/")
 
@@ -37,6 +37,6 @@ class RememberLanguageMiddleware:
         user = request.user
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if user.is_authenticated and chosen in dict(settings.LANGUAGES) and user.language != chosen:
-            type(user).objects.filter(pk=user.pk).update(language=chosen)
+            User.objects.filter(pk=user.pk).update(language=chosen)
             user.language = chosen
         return self.get_response(request)
