@@ -19,7 +19,6 @@ from thongsuot.feedback.services._common import (
     PUBLISHER_ROLES,
     is_user,
     locked,
-    on_commit,
     record,
     require_dispatcher,
     require_handler,
@@ -87,9 +86,9 @@ def report_assign(*, actor, report: Report, organisation: Organisation, note: st
         note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
         fields={"organisation": organisation, "forwarded_at": timezone.now()},
     )
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback import notifications
 
-    on_commit(tasks.assignment_notify, report.pk)
+    notifications.report_assigned(report)
     return report
 
 
@@ -242,9 +241,9 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
             "overdue_notified_at": None,
         },
     )
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback import notifications
 
-    on_commit(tasks.assignment_notify, report.pk)
+    notifications.report_assigned(report)
     return report
 
 
