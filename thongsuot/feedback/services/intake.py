@@ -30,7 +30,7 @@ from thongsuot.feedback.models import (
     Report,
     SubmissionMark,
 )
-from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require_dispatcher, transition
+from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require, transition
 from thongsuot.feedback.states import RejectReason, Status
 
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -420,8 +420,8 @@ def report_register(
 @transaction.atomic
 def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Report:
     """Close `report` as a duplicate of `into`: its submitter and followers follow `into` and are told."""
-    require_dispatcher(actor)
     report, into = locked(report), locked(into)
+    require(actor, report, "merge")
     if report.pk == into.pk:
         raise ValidationError({"into": [_("A report cannot be merged into itself.")]})
     if into.status not in states.OPEN or into.merged_into_id:
