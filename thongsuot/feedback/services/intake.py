@@ -20,6 +20,7 @@ from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
 from thongsuot.feedback import SYSTEM, selectors, states, uploads
+from thongsuot.feedback.audit_actions import Open311Audit
 from thongsuot.feedback.models import (
     MAX_DESCRIPTION,
     Attachment,
@@ -406,7 +407,7 @@ def report_register(
     if source and source.get("open311_client"):
         audit_record(
             actor=f"open311:{source['open311_client_name']}"[:200],
-            action="feedback.open311.request",
+            action=Open311Audit.REQUEST,
             obj=report,
             after={
                 "client": source["open311_client"],
