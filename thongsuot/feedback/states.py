@@ -106,6 +106,10 @@ def _has_pending_extension(report) -> bool:
     return report.extensions.filter(decision="pending").exists()
 
 
+def _no_pending_extension(report) -> bool:
+    return not _has_pending_extension(report)
+
+
 def _not_satisfied(report) -> bool:
     return not report.satisfied
 
@@ -132,7 +136,14 @@ ACTIONS = (
     workflow.Action(
         "resolve", (S.IN_PROGRESS,), S.RESOLVED, stamps={"resolved_at": _now, "overdue": False}, **_HANDLER
     ),
-    workflow.Action("extend", tuple(HANDLING), **_HANDLER),
+    workflow.Action(
+        "extend",
+        tuple(HANDLING),
+        guards=(
+            workflow.Guard(_no_pending_extension, _("An extension is already waiting for a decision."), "new_date"),
+        ),
+        **_HANDLER,
+    ),
     workflow.Action(
         "publish", (S.RESOLVED,), S.PUBLISHED, roles=PUBLISHER_ROLES, dispatcher=True, stamps={"published_at": _now}
     ),
