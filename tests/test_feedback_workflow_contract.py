@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from tests.conftest import make_staff
 from thongsuot.accounts import access
@@ -249,6 +250,8 @@ def test_the_table_offers_what_each_role_does(cast):
     assert selectors.available_actions(user=cast["ward_clerk"], report=assigned) == []
     assert selectors.available_actions(user=cast["other_handler"], report=assigned) == []
     assert selectors.available_actions(user=cast["city_leader"], report=assigned) == []
+    with translation.override("vi"), pytest.raises(TransitionError, match="Không thể thực hiện thao tác này"):
+        services.report_hide(actor=cast["dispatcher"], report=assigned, reason="Dữ liệu cá nhân")
     published = _build("published", cast)
     assert selectors.available_actions(user=cast["dispatcher"], report=published) == ["hide"]
     assert WORKFLOW.available_actions(cast["citizen"], published, audience=CITIZEN) == ["rate"]
