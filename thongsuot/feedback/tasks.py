@@ -143,9 +143,9 @@ SUBMISSIONS_PER_JOB = 2000
 
 @task()
 def feedback_sweep() -> dict:
-    """The periodic job (see PERIODIC_TASKS): overdue flags, reminders before the due date, unrated results
-    closed, and the rate-limit marks older than a day deleted. Each step is idempotent, so running it twice,
-    or on two workers, changes nothing more."""
+    """The periodic job (registered in feedback/sweeps.py): overdue flags, reminders before the due date,
+    unrated results closed, and the rate-limit marks older than a day deleted. Each step is idempotent, so
+    running it twice, or on two workers, changes nothing more."""
     result = {
         "registered": services.submissions_register_pending(),
         "overdue": reports_mark_overdue.call(),
