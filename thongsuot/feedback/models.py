@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thongsuot.core.models import ExtensionBase
 from thongsuot.core.text import fold
+from thongsuot.core.timeline import TimelineEvent
 from thongsuot.feedback.states import RejectReason, Status
 
 MAX_DESCRIPTION = 4000
@@ -185,23 +186,15 @@ class Report(models.Model):
         super().save(*args, **kwargs)
 
 
-class ReportEvent(models.Model):
-    """One entry of a report's timeline; public entries are shown on the follow page."""
+class ReportEvent(TimelineEvent):
+    """One entry of a report's timeline (thongsuot.core.timeline); public entries are shown on the follow page."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
+        pass
 
     @property
     def action_label(self) -> str:

@@ -20,6 +20,7 @@ from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
 from thongsuot.feedback import SYSTEM, selectors, states, uploads
+from thongsuot.feedback.audit_actions import Open311Audit
 from thongsuot.feedback.models import (
     MAX_DESCRIPTION,
     Attachment,
@@ -30,7 +31,7 @@ from thongsuot.feedback.models import (
     Report,
     SubmissionMark,
 )
-from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require_dispatcher, transition
+from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require, transition
 from thongsuot.feedback.states import RejectReason, Status
 
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -406,7 +407,7 @@ def report_register(
     if source and source.get("open311_client"):
         audit_record(
             actor=f"open311:{source['open311_client_name']}"[:200],
-            action="feedback.open311.request",
+            action=Open311Audit.REQUEST,
             obj=report,
             after={
                 "client": source["open311_client"],
@@ -420,8 +421,8 @@ def report_register(
 @transaction.atomic
 def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Report:
     """Close `report` as a duplicate of `into`: its submitter and followers follow `into` and are told."""
-    require_dispatcher(actor)
     report, into = locked(report), locked(into)
+    require(actor, report, "merge")
     if report.pk == into.pk:
         raise ValidationError({"into": [_("A report cannot be merged into itself.")]})
     if into.status not in states.OPEN or into.merged_into_id:

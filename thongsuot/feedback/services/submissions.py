@@ -30,6 +30,7 @@ from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import add_working_days, city_time
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 from thongsuot.feedback import uploads
+from thongsuot.feedback.audit_actions import SubmissionAudit
 from thongsuot.feedback.models import Channel, PendingSubmission
 from thongsuot.feedback.services.intake import (
     SUBMISSION_FIELDS,
@@ -237,7 +238,7 @@ def submissions_retry(*, actor, codes: list[str]) -> int:
     for pending in rows:
         audit_record(
             actor=actor,
-            action="feedback.submission.retry",
+            action=SubmissionAudit.RETRY,
             obj=pending,
             before={"attempts": pending.attempts, "last_error": pending.last_error},
             after={"attempts": 0, "last_error": ""},
