@@ -22,7 +22,7 @@ def _files(root):
 def test_a_successful_submission_keeps_its_files(_media, db):
     report = submit(files=[upload("a.jpg", JPEG), upload("b.png", PNG)])
     assert report.attachments.count() == 2
-    assert len(_files(_media)) == 2
+    assert len(_files(_media)) == 4  # each photo and its thumbnail
 
 
 def test_a_failed_submission_deletes_the_files_it_stored(_media, db, monkeypatch):
@@ -54,4 +54,4 @@ def test_a_failed_result_deletes_its_photos_and_keeps_the_citizens(_media, centr
     with pytest.raises(RuntimeError):
         services.report_resolve(actor=handler, report=report, resolution="Xong", files=[upload("kq.png", PNG)])
     assert Attachment.objects.filter(report=report).count() == 1
-    assert len(_files(_media)) == 1
+    assert len(_files(_media)) == 2  # the citizen's photo and its thumbnail

@@ -12,6 +12,7 @@ urlpatterns = [
     path("lich-lam-viec/", core_views.working_calendar, name="working_calendar"),
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("thongsuot.accounts.urls")),
+    path("", include("thongsuot.core.attachments.urls")),
     path("san-sang/", include("thongsuot.readiness.urls")),
     # Open311 before the feedback pages and the API: its requests, like the citizens' form (third of the
     # feedback pages), are the busiest, and URLs are tried in order.

@@ -6,3 +6,8 @@ class FeedbackConfig(AppConfig):
     name = "thongsuot.feedback"
     label = "feedback"
     verbose_name = _("1022 feedback")
+
+    def ready(self):
+        from thongsuot.feedback import uploads
+
+        uploads.register_owner()
