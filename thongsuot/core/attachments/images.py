@@ -38,31 +38,36 @@ _DECODE_ERRORS = (
 
 
 def decode(upload, *, name: str, max_pixels: int = MAX_PIXELS) -> Image.Image:
-    """The photo in `upload`, decoded in full (orientation applied); raises Refused."""
+    """The photo in `upload`, decoded in full, turned as its orientation tag says, with no metadata left
+    but its colour profile; raises Refused naming the file."""
+    too_large = Refused(
+        _("%(name)s has more than %(mp)d megapixels; send a smaller photo.")
+        % {"name": name, "mp": max_pixels // 1_000_000}
+    )
     upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload, formats=list(FORMATS))
+            image = Image.open(upload, formats=list(FORMATS))  # reads the header only
             width, height = image.size
-            if width < 1 or height < 1:
-                raise Refused(_("%(name)s is not a photo that can be opened.") % {"name": name})
             if width * height > max_pixels:
-                raise Refused(
-                    _("%(name)s is %(w)d × %(h)d pixels; a photo may have at most %(mp)d megapixels.")
-                    % {"name": name, "w": width, "h": height, "mp": max_pixels // 1_000_000}
-                )
-            image.load()
+                raise too_large
+            image.load()  # every pixel: a file cut short or not a photo fails here
             oriented = ImageOps.exif_transpose(image)
     except Refused:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_large from exc
     except _DECODE_ERRORS as exc:
         raise Refused(_("%(name)s is not a JPEG, PNG or WebP photo that can be opened.") % {"name": name}) from exc
     finally:
         upload.seek(0)
-    oriented.format = image.format
-    oriented.info.setdefault("icc_profile", image.info.get("icc_profile"))
-    return oriented
+    if width < 1 or height < 1:
+        raise Refused(_("%(name)s is not a JPEG, PNG or WebP photo that can be opened.") % {"name": name})
+    clean = oriented.copy()  # the pixels, without the EXIF, XMP, comments and text chunks in `info`
+    clean.info = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+    clean.format = image.format
+    return clean
 
 
 def reencode(image: Image.Image) -> bytes:

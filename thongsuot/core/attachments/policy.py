@@ -211,7 +211,7 @@ def check(policy: AttachmentPolicy, files, *, field: str) -> list[CheckedFile]:
         errors.append(
             str(policy.messages["alone"])
             if "alone" in policy.messages
-            else _("A %(kind)s must be sent alone.") % {"kind": KINDS[lonely[0].kind]}
+            else _("A file of the kind %(kind)s must be sent alone.") % {"kind": KINDS[lonely[0].kind]}
         )
     elif len(files) > policy.max_files:
         n = policy.max_files
