@@ -167,6 +167,21 @@ def test_a_broken_pdf_is_refused(content):
     assert refused(content, "hong.pdf") == ["hong.pdf không phải tệp PDF mở được."]
 
 
+def test_a_pdf_that_opens_only_with_a_password_is_refused():
+    def encrypted(user_password: str) -> bytes:
+        document = FPDF()
+        document.set_encryption(owner_password="chu-so-huu", user_password=user_password)
+        document.add_page()
+        document.set_font("helvetica", size=12)
+        document.cell(text="Mat")
+        return bytes(document.output())
+
+    assert refused(encrypted("mat-khau"), "mat.pdf") == [
+        "mat.pdf được bảo vệ bằng mật khẩu; hãy gửi bản không đặt mật khẩu."
+    ]
+    assert check(encrypted(""), "chi-han-che-in.pdf").kind == "pdf"  # permissions only: anyone can open it
+
+
 def test_a_signed_pdf_is_told_apart_and_a_signed_only_policy_refuses_an_unsigned_one():
     signed = check(signed_pdf(), "ky-so.pdf", policy=SIGNED_ONLY)
     assert signed.kind == "signed_pdf" and signed.details["signatures"] == 1

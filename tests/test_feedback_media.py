@@ -142,7 +142,7 @@ def test_refused_when_the_citizen_sent_as_many_photos_as_allowed(db, media_serve
     assert services.report_media_fetch(report=full, url=f"{media_server.url}/o-ga.jpg") is None
     assert full.attachments.count() == settings.FEEDBACK_MAX_PHOTOS
     [event] = events(full, "media_refused")
-    assert "as many photos as allowed" in event.note
+    assert f"Attach at most {settings.FEEDBACK_MAX_PHOTOS} photos." in event.note
 
 
 def test_fetched_once_only(report, media_server):

@@ -12,6 +12,7 @@ import zipfile
 
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from thongsuot.core.attachments.errors import Refused
@@ -51,13 +52,8 @@ def pdf(upload, *, name: str) -> tuple[str, dict]:
     upload.seek(0)
     try:
         reader = PdfFileReader(upload, strict=False)
-        if reader.encrypted:
-            try:
-                opened = reader.decrypt("")
-            except Exception:
-                opened = None
-            if not opened or getattr(opened, "status", None) is None or str(opened.status).endswith("FAILED"):
-                raise Refused(_("%(name)s is protected by a password; send it without one.") % {"name": name})
+        if reader.encrypted and reader.decrypt("").status == AuthStatus.FAILED:  # opens only with a password
+            raise Refused(_("%(name)s is protected by a password; send it without one.") % {"name": name})
         pages = _count_pages(reader.root["/Pages"])
         signatures = len(reader.embedded_signatures)
     except Refused:

@@ -78,6 +78,30 @@ class AttachmentPolicy:
     def max_bytes(self) -> int:
         return max(rule.max_bytes for rule in self.rules)
 
+    def count_errors(self, kinds: list[str], *, total: int | None = None) -> list[str]:
+        """The sentences for files of these kinds together (`total`: how many were sent, refused ones
+        included): a kind that must come alone came with others, more than max_files, more of a kind than
+        its max_count. Also for a file added to those already stored (e.g. one downloaded later)."""
+        total = len(kinds) if total is None else total
+        lonely = [kind for kind in kinds if (rule := self.rule(kind)) and rule.alone]
+        if lonely and total > 1:
+            if "alone" in self.messages:
+                return [str(self.messages["alone"])]
+            return [_("A file of the kind %(kind)s must be sent alone.") % {"kind": KINDS[lonely[0]]}]
+        if total > self.max_files:
+            n = self.max_files
+            if self.too_many:
+                return [self.too_many(n)]
+            return [ngettext("Attach at most %(n)d file.", "Attach at most %(n)d files.", n) % {"n": n}]
+        errors = []
+        for rule in self.rules:
+            count = sum(1 for kind in kinds if self.rule(kind) is rule)
+            if rule.max_count is not None and count > rule.max_count:
+                errors.append(
+                    _("Attach at most %(n)d of the kind %(kind)s.") % {"n": rule.max_count, "kind": KINDS[rule.kind]}
+                )
+        return errors
+
 
 @dataclass
 class CheckedFile:
@@ -206,26 +230,7 @@ def check(policy: AttachmentPolicy, files, *, field: str) -> list[CheckedFile]:
             checked.append(check_one(policy, upload))
         except Refused as exc:
             errors.append(str(exc))
-    lonely = [c for c in checked if (rule := policy.rule(c.kind)) and rule.alone]
-    if lonely and len(files) > 1:
-        errors.append(
-            str(policy.messages["alone"])
-            if "alone" in policy.messages
-            else _("A file of the kind %(kind)s must be sent alone.") % {"kind": KINDS[lonely[0].kind]}
-        )
-    elif len(files) > policy.max_files:
-        n = policy.max_files
-        if policy.too_many:
-            errors.append(policy.too_many(n))
-        else:
-            errors.append(ngettext("Attach at most %(n)d file.", "Attach at most %(n)d files.", n) % {"n": n})
-    else:
-        for rule in policy.rules:
-            count = sum(1 for c in checked if policy.rule(c.kind) is rule)
-            if rule.max_count is not None and count > rule.max_count:
-                errors.append(
-                    _("Attach at most %(n)d of the kind %(kind)s.") % {"n": rule.max_count, "kind": KINDS[rule.kind]}
-                )
+    errors += policy.count_errors([c.kind for c in checked], total=len(files))
     if errors:
         raise ValidationError({field: errors})
     return checked

@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def fill_kinds(apps, schema_editor):
+    """Files stored before attachments had a kind: an MP4 video, or a photo (all that feedback accepted)."""
+    Attachment = apps.get_model("feedback", "Attachment")
+    Attachment.objects.filter(content_type="video/mp4").update(kind="video")
+    Attachment.objects.exclude(content_type="video/mp4").update(kind="image")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,4 +32,5 @@ class Migration(migrations.Migration):
             name='content_type',
             field=models.CharField(max_length=100),
         ),
+        migrations.RunPython(fill_kinds, migrations.RunPython.noop),
     ]
