@@ -93,7 +93,7 @@ def test_a_video_is_as_long_as_its_longest_track(db, settings):
     [
         mp4(10, tracks=0),  # a movie with no track
         mp4(10, timescale=0),  # a timescale of 0
-        mp4(10)[: 8 + 16] + b"\x00\x00\x00\x08moov" + mp4(10)[-72:],  # an empty moov
+        mp4(10)[:28] + b"\x00\x00\x00\x08moov" + mp4(10)[-72:],  # file type, an empty moov, media data
         mp4(10) + b"<html><script>alert(1)</script></html>",  # something appended after the boxes
         mp4(10)[:-20],  # cut short
         mp4(0),  # no length at all

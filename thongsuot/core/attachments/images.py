@@ -53,7 +53,7 @@ def decode(upload, *, name: str, max_pixels: int = MAX_PIXELS) -> Image.Image:
             if width * height > max_pixels:
                 raise too_large
             image.load()  # every pixel: a file cut short or not a photo fails here
-            oriented = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)
     except Refused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -64,9 +64,10 @@ def decode(upload, *, name: str, max_pixels: int = MAX_PIXELS) -> Image.Image:
         upload.seek(0)
     if width < 1 or height < 1:
         raise Refused(_("%(name)s is not a JPEG, PNG or WebP photo that can be opened.") % {"name": name})
-    clean = oriented.copy()  # the pixels, without the EXIF, XMP, comments and text chunks in `info`
+    clean = image.copy()  # the pixels alone: no EXIF, XMP, comments or text chunks come along
     clean.info = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
     clean.format = image.format
+    image.close()
     return clean
 
 
