@@ -8,6 +8,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("1022 feedback")
 
     def ready(self):
+        from thongsuot.core.notifications import register
         from thongsuot.feedback import uploads
+        from thongsuot.feedback.notifications import EVENTS
 
+        register(*EVENTS)
         uploads.register_owner()
