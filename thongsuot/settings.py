@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from thongsuot.env import env_bool, env_choice, env_int, env_list, env_str
+from thongsuot.storage_config import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -152,8 +153,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "node_modules")]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded files: local disk (MEDIA_ROOT) unless STORAGE_URL=s3://bucket[/prefix] with the AWS_* variables
+# (thongsuot/storage_config.py, docs/architecture-files.md). No file is served from MEDIA_URL: every
+# download goes through the access check of core.attachments.views.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         if PRODUCTION

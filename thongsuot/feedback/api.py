@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from thongsuot.core.attachments import views as attachment_views
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import escalations as escalations_read
@@ -337,9 +337,7 @@ def attachment(request, code: str, pk: int):
     """A file of a report the caller may see (the same scope as the report)."""
     report = _get(request, code)
     item = get_object_or_404(report.attachments, pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
+    return attachment_views.file_response(item, thumbnail=request.GET.get("v") == "thumb")
 
 
 @router.post("/reports/{code}/verify", response=ReportDetailOut)

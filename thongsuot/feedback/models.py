@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.attachments.models import AttachmentBase
 from thongsuot.core.models import ExtensionBase
 from thongsuot.core.text import fold
 from thongsuot.core.timeline import TimelineEvent
@@ -216,7 +217,9 @@ class ReportEvent(TimelineEvent):
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachmentBase):
+    """A photo or video of a report (the shared attachment fields, checked by uploads.policy())."""
+
     class Stage(models.TextChoices):
         CITIZEN = "citizen", _("From the citizen")
         PROGRESS = "progress", _("Progress")
@@ -225,22 +228,16 @@ class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.CITIZEN)
     file = models.FileField(upload_to="feedback/%Y/%m/", max_length=200)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
+    thumbnail = models.FileField(upload_to="feedback/%Y/%m/", max_length=200, blank=True)
     public = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The address it was downloaded from (an Open311 media_url); empty for a file sent with the report.
     source_url = models.URLField(_("downloaded from"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class Extension(ExtensionBase):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thongsuot.core.attachments import views as attachment_views
 from thongsuot.feedback.views import categories, public, staff
 from thongsuot.feedback.views import stats as stats_views
 
@@ -10,7 +11,8 @@ urlpatterns = [
     path("phan-anh/gui/", public.report_new, name="new"),
     path("phan-anh/ban-do.json", public.map_points, name="map_points"),
     path("phan-anh/tra-cuu/", public.lookup, name="lookup"),
-    path("phan-anh/tep/<int:pk>/", public.attachment, name="attachment"),
+    # the shared download view (core.attachments), which asks feedback.uploads.can_view first
+    path("phan-anh/tep/<int:pk>/", attachment_views.download, {"owner": "feedback"}, name="attachment"),
     path("phan-anh/xep-hang/", stats_views.public_ranking, name="ranking"),
     path("phan-anh/<str:code>/", public.follow, name="follow"),
     path("phan-anh/<str:code>/danh-gia/", public.rate, name="rate"),
