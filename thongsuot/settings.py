@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "thongsuot.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thongsuot.core.middleware.LanguageMiddleware",
+    # before anything reads the body: unreadable bodies and text that cannot be stored get a clear 4xx
+    "thongsuot.core.middleware.UnstorableTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
