@@ -67,7 +67,7 @@ def test_public_form_with_a_nul_is_refused_and_nothing_is_kept(client):
 def test_open311_form_and_json_with_unstorable_text(client, api_key):
     response = client.post("/open311/v2/requests.json", {"api_key": api_key, "description": "a\x00b"})
     assert response.status_code == 400 and response.json()[0]["description"].startswith("description:")
-    body = '{"api_key": "%s", "description": "a\\ud800b"}' % api_key
+    body = '{"api_key": "' + api_key + '", "description": "a\\ud800b"}'
     response = client.post("/open311/v2/requests.json", body, content_type="application/json")
     assert response.status_code == 400 and response.json()[0]["description"].startswith("description:")
     assert not PendingSubmission.objects.exists()
@@ -76,7 +76,7 @@ def test_open311_form_and_json_with_unstorable_text(client, api_key):
 def test_api_json_bodies_with_nul_or_lone_surrogate(client, dispatcher, centre_admin, ward_admin):
     auth = bearer(dispatcher)
     for text in ('"a\\u0000b"', '"a\\ud800b"', '"\\uDFFF"'):
-        body = '{"category": "ha-tang-ky-thuat", "description": %s, "contact_name": "Dân"}' % text
+        body = '{"category": "ha-tang-ky-thuat", "description": ' + text + ', "contact_name": "Dân"}'
         response = client.post("/api/v1/feedback/reports", body, content_type="application/json", **auth)
         api_errors(response, "description")
     report = submit()
@@ -87,9 +87,8 @@ def test_api_json_bodies_with_nul_or_lone_surrogate(client, dispatcher, centre_a
         **bearer(centre_admin),
     )
     api_errors(response, "note")
-    response = client.post(
-        "/api/v1/accounts/tokens", '{"name": "\\u0000", "days": 1}', content_type="application/json", **bearer(ward_admin)
-    )
+    body = '{"name": "\\u0000", "days": 1}'
+    response = client.post("/api/v1/accounts/tokens", body, content_type="application/json", **bearer(ward_admin))
     api_errors(response, "name")
     nested = '{"a": [{"b": "\\u0000"}]}'
     response = client.post("/api/v1/accounts/tokens", nested, content_type="application/json", **bearer(ward_admin))

@@ -198,8 +198,8 @@ def refusal(request, status: int, field: str, message: str):
             from xml.sax.saxutils import escape
 
             body = (
-                '<?xml version="1.0" encoding="utf-8"?>\n<errors><error><code>%d</code><description>%s'
-                "</description></error></errors>" % (status, escape(description))
+                f'<?xml version="1.0" encoding="utf-8"?>\n<errors><error><code>{status}</code>'
+                f"<description>{escape(description)}</description></error></errors>"
             )
             response = HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
         else:

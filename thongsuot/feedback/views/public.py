@@ -68,9 +68,13 @@ def follow(request, code):
         if pending is None:
             raise
         # accepted, not yet registered by the worker (seconds): the page reloads itself until it is
-        return render(
-            request, "feedback/public/pending.html", {"pending": pending, "new": request.GET.get("new") == "1"}
-        )
+        context = {
+            "pending": pending,
+            "new": request.GET.get("new") == "1",
+            # the worker gave up: the platform team was alerted (services.submission_failed_alert)
+            "stuck": pending.attempts >= pending.MAX_ATTEMPTS,
+        }
+        return render(request, "feedback/public/pending.html", context)
     key = _citizen_key(request, report)
     owner = bool(key) or (request.user.is_authenticated and report.citizen_id == request.user.pk)
     context = {
