@@ -21,9 +21,9 @@ def failed_submissions(request):
     if request.method == "POST":
         codes = [code[:20] for code in request.POST.getlist("code")][:500]
         count = services.submissions_retry(actor=request.user, codes=codes)
-        message = ngettext(
-            "%(n)d submission was queued again.", "%(n)d submissions were queued again.", count
-        ) % {"n": count}
+        message = ngettext("%(n)d submission was queued again.", "%(n)d submissions were queued again.", count) % {
+            "n": count
+        }
         messages.success(request, message)
         return redirect("feedback:failed_submissions")
     page = Paginator(selectors.pending_submissions_with_errors(), 50).get_page(request.GET.get("page"))
