@@ -5,7 +5,7 @@ from ninja.files import UploadedFile
 
 from thongsuot.accounts import selectors, services
 from thongsuot.accounts.models import ProvisioningBatch
-from thongsuot.accounts.provisioning.reading import StaffListError
+from thongsuot.accounts.provisioning.reading import StaffListError, read_upload
 
 router = Router(tags=["accounts"])
 
@@ -87,7 +87,7 @@ def provisioning_upload(request, file: File[UploadedFile], deactivate_missing: F
     try:
         batch, plan = services.provisioning_preview(
             uploader=request.auth,
-            data=file.read(),
+            data=read_upload(file),
             filename=file.name or "upload",
             deactivate_missing=deactivate_missing,
         )
