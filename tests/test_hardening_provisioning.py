@@ -88,7 +88,8 @@ def test_a_row_numbered_far_away_costs_nothing(ben_thanh):
         '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Họ tên</t></is></c><c r="B1" t="inlineStr"><is><t>Email'
         '</t></is></c><c r="C1" t="inlineStr"><is><t>Vai trò</t></is></c><c r="D1" t="inlineStr"><is><t>Đơn vị</t></is>'
-        '</c></row><row r="99999999"><c r="A99999999" t="inlineStr"><is><t>An</t></is></c></row></sheetData></worksheet>'
+        '</c></row><row r="99999999"><c r="A99999999" t="inlineStr"><is><t>An</t></is></c></row>'
+        "</sheetData></worksheet>"
     )
     workbook = Workbook()
     buffer = io.BytesIO()
