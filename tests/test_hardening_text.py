@@ -123,3 +123,15 @@ def test_clean_text():
     assert clean_text("Hoa\u0300") == "Hoà"  # NFC
     assert clean_text("😀 \u200d ok") == "😀 \u200d ok"  # joiners (emoji sequences) are kept
     assert unstorable("a\x00") and unstorable("\ud800") and not unstorable("😀")
+
+
+def test_api_schemas_and_staff_forms_clean_free_text(client, centre_admin, ward_admin):
+    from thongsuot.accounts.models import ApiToken
+    from thongsuot.feedback.forms import NoteForm
+
+    body = json.dumps({"name": "Kịch\u202e bản\x07 1", "days": 1})
+    response = client.post("/api/v1/accounts/tokens", body, content_type="application/json", **bearer(ward_admin))
+    assert response.status_code == 201
+    assert ApiToken.objects.filter(name="Kịch bản 1").exists()
+    form = NoteForm({"note": "Dòng\u2067 một\r\nhai\x1b"})
+    assert form.is_valid() and form.cleaned_data["note"] == "Dòng một\nhai"

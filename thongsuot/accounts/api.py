@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 from thongsuot.accounts import selectors, services
 from thongsuot.accounts.models import ProvisioningBatch
 from thongsuot.accounts.provisioning.reading import StaffListError, read_upload
+from thongsuot.core.cleaning import CleanLine
 
 router = Router(tags=["accounts"])
 
@@ -116,7 +117,7 @@ def provisioning_apply(request, batch_id: int, skip_errors: bool = False):
 
 
 class TokenIn(Schema):
-    name: str
+    name: CleanLine
     days: int = 90
 
 

@@ -7,11 +7,16 @@ Two kinds of characters never belong in stored text:
 - what can be stored but misleads or breaks what shows it: control characters (other than line breaks and
   tabs in free text) and the bidirectional controls that reorder what a reader sees (U+202E "RIGHT-TO-LEFT
   OVERRIDE" makes "gpj.exe" read "exe.jpg"). They are removed from names and free text: `clean_text()`,
-  used by the forms and services that take names and free text (citizen submissions, staff lists).
+  used by the services that take names and free text (citizen submissions, staff lists), by forms through
+  CleanCharField and by the API's schemas through CleanLine and CleanText.
 """
 
 import re
 import unicodedata
+from typing import Annotated
+
+from django import forms
+from pydantic import AfterValidator
 
 # NUL and the lone halves of surrogate pairs: neither PostgreSQL text nor UTF-8 can hold them.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -42,3 +47,28 @@ def clean_text(value, *, multiline: bool = False) -> str:
     text = _CONTROLS_TEXT.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def clean_line(value) -> str:
+    return clean_text(value)
+
+
+def clean_multiline(value) -> str:
+    return clean_text(value, multiline=True)
+
+
+# The same cleaning for the API's schemas (pydantic, django-ninja): `name: CleanLine`, `note: CleanText`.
+CleanLine = Annotated[str, AfterValidator(clean_line)]
+CleanText = Annotated[str, AfterValidator(clean_multiline)]
+
+
+class CleanCharField(forms.CharField):
+    """A form's text field cleaned by clean_text: one line, or `multiline` for notes and descriptions."""
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value, multiline=self.multiline) if value else value
