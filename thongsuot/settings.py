@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "thongsuot.core.middleware.SecurityHeadersMiddleware",
+    "thongsuot.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thongsuot.core.middleware.LanguageMiddleware",
     # before anything reads the body: unreadable bodies and text that cannot be stored get a clear 4xx
