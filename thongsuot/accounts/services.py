@@ -31,7 +31,7 @@ MAX_TOKEN_DAYS = 365
 
 
 def _require_provisioner(user: User) -> None:
-    if not (access.has_city_wide_change(user) or user.has_role(Role.UNIT_ADMIN)):
+    if not access.can_provision(user):
         raise PermissionDenied(
             _("Only unit administrators and the Digital Transformation Centre can provision accounts.")
         )

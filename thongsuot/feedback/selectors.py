@@ -348,6 +348,12 @@ def pending_submissions_failed() -> int:
     return PendingSubmission.objects.filter(attempts__gte=PendingSubmission.MAX_ATTEMPTS).count()
 
 
+def pending_submissions_with_errors() -> QuerySet[PendingSubmission]:
+    """The pending submissions that failed at least once, those the worker gave up on first, oldest first
+    (the platform administrators' list; their data holds the citizen's contact: never for other roles)."""
+    return PendingSubmission.objects.filter(attempts__gt=0).order_by("-attempts", "received_at")
+
+
 def public_attachments(*, report: Report):
     if report.hidden or report.status not in states.PUBLIC:
         return report.attachments.none()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thongsuot.core.attachments import views as attachment_views
-from thongsuot.feedback.views import categories, public, staff
+from thongsuot.feedback.views import categories, failed, public, staff
 from thongsuot.feedback.views import stats as stats_views
 
 app_name = "feedback"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("xu-ly-phan-anh/danh-muc/", categories.category_list, name="categories"),
     path("xu-ly-phan-anh/danh-muc/moi/", categories.category_edit, name="category_new"),
     path("xu-ly-phan-anh/danh-muc/<int:pk>/", categories.category_edit, name="category_edit"),
+    path("xu-ly-phan-anh/dang-ky-loi/", failed.failed_submissions, name="failed_submissions"),
     path("xu-ly-phan-anh/thong-ke/", stats_views.stats_page, name="stats"),
     path("xu-ly-phan-anh/thong-ke/xlsx/", stats_views.stats_xlsx, name="stats_xlsx"),
     path("xu-ly-phan-anh/thong-ke/pdf/", stats_views.stats_pdf, name="stats_pdf"),

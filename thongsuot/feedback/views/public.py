@@ -47,7 +47,10 @@ def report_new(request):
             return HttpResponseRedirect(f"{follow_path(accepted.code)}?k={accepted.citizen_key}&new=1")
     else:
         form = SubmitForm()
-    return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+    response = render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+    if status == 429:
+        response["Retry-After"] = "3600"  # the limits count the last hour's submissions
+    return response
 
 
 SUBMIT_FIELDS = [name for name in SubmitForm.base_fields if name != "attachments"]
@@ -66,14 +69,18 @@ def follow(request, code):
         if pending is None:
             raise
         # accepted, not yet registered by the worker (seconds): the page reloads itself until it is
-        return render(
-            request, "feedback/public/pending.html", {"pending": pending, "new": request.GET.get("new") == "1"}
-        )
+        context = {
+            "pending": pending,
+            "new": request.GET.get("new") == "1",
+            # the worker gave up: the platform team was alerted (services.submission_failed_alert)
+            "stuck": pending.attempts >= pending.MAX_ATTEMPTS,
+        }
+        return render(request, "feedback/public/pending.html", context)
     key = _citizen_key(request, report)
     owner = bool(key) or (request.user.is_authenticated and report.citizen_id == request.user.pk)
     context = {
         "report": report,
-        "events": selectors.report_timeline(report=report, public_only=True),
+        "events": _public_events(report, owner=owner),
         "attachments": selectors.public_attachments(report=report),
         "key": key,
         "new": owner and request.GET.get("new") == "1",
@@ -86,6 +93,20 @@ def follow(request, code):
         "map": _map(),
     }
     return render(request, "feedback/public/follow.html", context)
+
+
+def _public_events(report, *, owner: bool) -> list:
+    """The public timeline as this visitor may read it. Codes are sequential, so anyone can type one: until
+    the result is published (and while the report is hidden) the notes are shown to the citizen who sent
+    it only, and the result's text (the note of the step to "resolved") to nobody: the dispatcher may
+    still edit or hold it. The events are copies in memory; nothing is saved."""
+    events = list(selectors.report_timeline(report=report, public_only=True))
+    if report.status in states.PUBLIC and not report.hidden:
+        return events
+    for event in events:
+        if not owner or event.to_status == Status.RESOLVED:
+            event.note = ""
+    return events
 
 
 def _citizen_post(request, code, form_class, call):
