@@ -129,7 +129,7 @@ def ranking(request, period: str = ""):
     ("2025"); default the current month."""
     today = timezone.localdate()
     period = period or f"{today.year}-{today.month:02d}"
-    chosen = periods.parse_period(period)
+    chosen = periods.parse_period(period, kinds=stats.RANKING_PERIODS)
     rows = stats.public_ranking_rows(chosen)
     return {
         "period": period,

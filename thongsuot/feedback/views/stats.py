@@ -153,7 +153,7 @@ def public_ranking(request):
     chosen = request.GET.get("period") or f"{today.year}-{today.month:02d}"
     status = 200
     try:
-        period = periods.parse_period(chosen)
+        period = periods.parse_period(chosen, kinds=stats.RANKING_PERIODS)
     except ValidationError:
         period, status = periods.month_period(today.year, today.month), 400
         chosen = f"{today.year}-{today.month:02d}"
