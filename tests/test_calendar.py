@@ -177,3 +177,20 @@ def test_the_ten_year_limit_is_exact():
     assert calendar.add_working_days(start, within) == start + dt.timedelta(days=limit)
     with pytest.raises(ValueError):
         calendar.add_working_days(start, within + 1)
+
+
+def test_a_long_run_of_days_off_is_skipped_by_days_and_by_hours():
+    """Exceptions beyond the first look-ahead are read too (a hundred days off in a row)."""
+    start = D(2027, 3, 1)
+    CalendarDay.objects.bulk_create(
+        CalendarDay(date=start + dt.timedelta(days=i), kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ dài")
+        for i in range(1, 101)
+    )
+    calendar._all_exceptions.clear()
+    calendar._working_days_after.clear()
+    first = calendar.add_working_days(start, 1)
+    assert first > start + dt.timedelta(days=100) and calendar.is_working_day(first)
+    assert calendar.working_days_between(start, first) == 1
+    tz = timezone.get_default_timezone()
+    due = calendar.add_working_hours(dt.datetime(2027, 3, 1, 16, 0, tzinfo=tz), 2)
+    assert due == dt.datetime.combine(first, dt.time(8, 30), tzinfo=tz)
