@@ -14,7 +14,7 @@ from django.utils import timezone
 from thongsuot.accounts import access
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.local_cache import instance_copy, local_cache
-from thongsuot.core.text import fold
+from thongsuot.core.text import fold, sorted_vietnamese
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Category, Extension, PendingSubmission, Report, ReportEvent
@@ -115,6 +115,14 @@ def routing_targets() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True, kind__in=["commune", "department"]).order_by("kind", "name")
 
 
+def routing_target_list() -> list[Organisation]:
+    """The routing targets as drop-downs list them: the communes, then the departments, each in Vietnamese
+    alphabetical order ("Phường Đông Hòa" among the D's, not after "Xóm Chiếu")."""
+    targets = sorted_vietnamese(routing_targets())
+    targets.sort(key=lambda o: o.kind)  # stable: the alphabetical order stays within each kind
+    return targets
+
+
 def pending_extensions(*, report: Report) -> QuerySet[Extension]:
     return report.extensions.filter(decision=Extension.Decision.PENDING)
 
@@ -125,8 +133,21 @@ def pending_extensions(*, report: Report) -> QuerySet[Extension]:
 @dataclass
 class Duplicate:
     report: Report
-    score: float
+    score: float  # similarity of the descriptions, 0–1 (see similarity)
     distance_m: float | None
+
+    @property
+    def hint(self) -> str:
+        """What the score means, for the dispatcher: "270 m away, text 27% alike"."""
+        from django.utils.translation import gettext
+
+        percent = round(self.score * 100)
+        if self.distance_m is None:
+            return gettext("text %(percent)d%% alike") % {"percent": percent}
+        return gettext("%(metres)d m away, text %(percent)d%% alike") % {
+            "metres": round(self.distance_m),
+            "percent": percent,
+        }
 
 
 def _tokens(text: str) -> set[str]:
@@ -327,6 +348,12 @@ def pending_submissions_failed() -> int:
     return PendingSubmission.objects.filter(attempts__gte=PendingSubmission.MAX_ATTEMPTS).count()
 
 
+def pending_submissions_with_errors() -> QuerySet[PendingSubmission]:
+    """The pending submissions that failed at least once, those the worker gave up on first, oldest first
+    (the platform administrators' list; their data holds the citizen's contact: never for other roles)."""
+    return PendingSubmission.objects.filter(attempts__gt=0).order_by("-attempts", "received_at")
+
+
 def public_attachments(*, report: Report):
     if report.hidden or report.status not in states.PUBLIC:
         return report.attachments.none()
@@ -337,40 +364,9 @@ STATUS_LABELS = dict(Status.choices)
 
 
 def available_actions(*, user, report: Report) -> list[str]:
-    """The staff actions `user` may take on `report` now (the pages show only these)."""
-    from thongsuot.accounts.models import Role
-    from thongsuot.feedback.services._common import HANDLER_ROLES, PUBLISHER_ROLES
-
-    dispatcher = access.has_city_wide_change(user, system=SYSTEM)
-    org = report.organisation_id
-
-    def may(roles) -> bool:
-        return dispatcher or (
-            org is not None and access.can_change_organisation(user, org, system=SYSTEM) and user.has_role(*roles)
-        )
-
-    actions = []
-    status = report.status
-    if dispatcher and status in states.DISPATCH:
-        actions += ["assign", "reject", "merge"]
-        if status == Status.RECEIVED:
-            actions.insert(0, "verify")
-    if may(HANDLER_ROLES) and org is not None:
-        if status == Status.ASSIGNED:
-            actions += ["accept", "return"]
-        if status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
-            actions.append("progress")
-        if status == Status.IN_PROGRESS:
-            actions.append("resolve")
-        if status in states.HANDLING:
-            actions.append("extend")
-    if status == Status.RESOLVED and may(PUBLISHER_ROLES):
-        actions.append("publish")
-    if may((Role.LEADER,)) and report.extensions.filter(decision=Extension.Decision.PENDING).exists():
-        actions.append("decide")
-    if dispatcher and status in states.PUBLIC:
-        actions.append("hide")
-    return actions
+    """The staff actions `user` may take on `report` now (the pages show only these): the workflow table
+    in states.py decides, the same table the services check."""
+    return states.WORKFLOW.available_actions(user, report)
 
 
 # Public map -------------------------------------------------------------------------------------
