@@ -258,7 +258,7 @@ def test_with_the_database_backend_the_notification_job_commits_with_the_report(
             report = submit()
         assert callbacks == []  # the job row was written in the submission's transaction
         job = DBTaskResult.objects.get()
-        assert job.task_path == "thongsuot.feedback.tasks.report_status_notify"
+        assert job.task_path == "thongsuot.feedback.notifications.report_status_notify"
         assert job.args_kwargs["args"][0] == report.pk
         with pytest.raises(RuntimeError), transaction.atomic():
             submit(client_ip="198.51.100.77", contact_phone="0907777777")

@@ -242,7 +242,7 @@ PERIODIC_TASKS = [("thongsuot.feedback.tasks.feedback_sweep", env_int("FEEDBACK_
 WATCHED_QUEUES = [
     (
         "thongsuot.feedback.selectors.pending_submissions_waiting",
-        "thongsuot.feedback.tasks.submissions_register_pending",
+        "thongsuot.feedback.services.submissions.submissions_register_job",
     )
 ]
 

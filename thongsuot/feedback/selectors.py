@@ -339,7 +339,7 @@ STATUS_LABELS = dict(Status.choices)
 def available_actions(*, user, report: Report) -> list[str]:
     """The staff actions `user` may take on `report` now (the pages show only these)."""
     from thongsuot.accounts.models import Role
-    from thongsuot.feedback.services._common import HANDLER_ROLES, PUBLISHER_ROLES
+    from thongsuot.feedback.roles import HANDLER_ROLES, PUBLISHER_ROLES
 
     dispatcher = access.has_city_wide_change(user, system=SYSTEM)
     org = report.organisation_id

@@ -7,29 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from thongsuot.accounts import access
+from thongsuot.accounts import access, roles
 from thongsuot.accounts.models import Role, User
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 
 CREATE, UPDATE, UNCHANGED, DEACTIVATE, ERROR = "create", "update", "unchanged", "deactivate", "error"
 
-# Role names as units write them (folded) -> code.
-ROLE_ALIASES = {
-    "quan tri he thong": Role.PLATFORM_ADMIN,
-    "quan tri nen tang": Role.PLATFORM_ADMIN,
-    "quan tri don vi": Role.UNIT_ADMIN,
-    "lanh dao": Role.LEADER,
-    "van thu": Role.CLERK,
-    "chuyen vien": Role.SPECIALIST,
-    "can bo mot cua": Role.ONE_STOP_OFFICER,
-    "mot cua": Role.ONE_STOP_OFFICER,
-    "xu ly 1022": Role.FEEDBACK_HANDLER,
-    "can bo 1022": Role.FEEDBACK_HANDLER,
-    "1022": Role.FEEDBACK_HANDLER,
-    "dieu phoi 1022": Role.FEEDBACK_DISPATCHER,
-    "dieu phoi vien 1022": Role.FEEDBACK_DISPATCHER,
-}
 _PHONE = re.compile(r"^0\d{9,10}$")
 _ROLE_SPLIT = re.compile(r"[,;/|]")
 
@@ -102,7 +86,7 @@ def _parse_roles(value: str, role_codes: set[str]) -> tuple[list[str], list[str]
         part = part.strip()
         if not part:
             continue
-        code = part if part in role_codes else ROLE_ALIASES.get(fold(part))
+        code = part if part in role_codes else roles.aliases().get(fold(part))
         if code is None:
             unknown.append(part)
         elif code not in codes:
@@ -155,7 +139,7 @@ def build_plan(*, rows: list[dict], uploader: User, deactivate_missing: bool) ->
             errors.append(_("Role: at least one role is required."))
         if Role.PLATFORM_ADMIN in row.roles and not city_wide:
             errors.append(_("Role: only the Digital Transformation Centre can grant platform administration."))
-        if set(Role.SYSTEM_WIDE) & set(row.roles) and not city_wide:
+        if roles.system_wide_codes() & set(row.roles) and not city_wide:
             errors.append(_("Role: only the Digital Transformation Centre can grant a role that reaches every unit."))
         org = directory.find(raw.get("unit", ""))
         if org is None:

@@ -7,10 +7,10 @@ from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
-from thongsuot.accounts.models import Role
 from thongsuot.core.audit import audit_record, snapshot
-from thongsuot.feedback import SYSTEM, states
+from thongsuot.feedback import SYSTEM, notifications, states
 from thongsuot.feedback.models import Report, ReportEvent
+from thongsuot.feedback.roles import HANDLER_ROLES
 
 TRACKED = [
     "status",
@@ -31,8 +31,6 @@ TRACKED = [
     "published_at",
     "resolved_at",
 ]
-HANDLER_ROLES = (Role.FEEDBACK_HANDLER, Role.UNIT_ADMIN, Role.LEADER)
-PUBLISHER_ROLES = (Role.LEADER, Role.UNIT_ADMIN)
 
 
 def is_user(actor) -> bool:
@@ -130,9 +128,7 @@ def transition(
 
 
 def on_commit_status_notify(report: Report, event: ReportEvent) -> None:
-    from thongsuot.feedback import tasks
-
-    on_commit(tasks.report_status_notify, report.pk, event.pk)
+    on_commit(notifications.report_status_notify, report.pk, event.pk)
 
 
 def on_commit(task, *args) -> None:

@@ -19,7 +19,7 @@ from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
-from thongsuot.feedback import SYSTEM, selectors, states, uploads
+from thongsuot.feedback import SYSTEM, notifications, selectors, states, uploads
 from thongsuot.feedback.models import (
     MAX_DESCRIPTION,
     Attachment,
@@ -31,6 +31,7 @@ from thongsuot.feedback.models import (
     SubmissionMark,
 )
 from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require_dispatcher, transition
+from thongsuot.feedback.services.media import report_media_fetch_job
 from thongsuot.feedback.states import RejectReason, Status
 
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -399,9 +400,7 @@ def report_register(
         save=False,  # just inserted above
     )
     if data.get("media_url"):
-        from thongsuot.feedback import tasks
-
-        on_commit(tasks.report_media_fetch, report.pk, data["media_url"])
+        on_commit(report_media_fetch_job, report.pk, data["media_url"])
     source = data.get("source")
     if source and source.get("open311_client"):
         audit_record(
@@ -446,7 +445,5 @@ def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Repo
         notify=False,
     )
     record(into, actor=actor, action="merge", public=False, note=_("%(code)s merged in.") % {"code": report.code})
-    from thongsuot.feedback import tasks
-
-    on_commit(tasks.followers_merged_notify, into.pk, moved)
+    on_commit(notifications.followers_merged_notify, into.pk, moved)
     return report

@@ -12,10 +12,10 @@ from thongsuot.accounts import access
 from thongsuot.accounts.models import Role
 from thongsuot.core.calendar import add_working_days
 from thongsuot.directory.models import Organisation
-from thongsuot.feedback import SYSTEM, uploads
+from thongsuot.feedback import SYSTEM, notifications, uploads
 from thongsuot.feedback.models import Attachment, Report
+from thongsuot.feedback.roles import PUBLISHER_ROLES
 from thongsuot.feedback.services._common import (
-    PUBLISHER_ROLES,
     is_user,
     locked,
     on_commit,
@@ -86,9 +86,7 @@ def report_assign(*, actor, report: Report, organisation: Organisation, note: st
         note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
         fields={"organisation": organisation, "forwarded_at": timezone.now()},
     )
-    from thongsuot.feedback import tasks
-
-    on_commit(tasks.assignment_notify, report.pk)
+    on_commit(notifications.assignment_notify, report.pk)
     return report
 
 
@@ -241,9 +239,7 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
             "overdue_notified_at": None,
         },
     )
-    from thongsuot.feedback import tasks
-
-    on_commit(tasks.assignment_notify, report.pk)
+    on_commit(notifications.assignment_notify, report.pk)
     return report
 
 
