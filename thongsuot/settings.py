@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thongsuot.accounts",
     "thongsuot.readiness",
     "thongsuot.feedback",
+    "thongsuot.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,17 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record, snapshot
 from thongsuot.core.calendar import holiday_name
 from thongsuot.core.models import CalendarDay
+from thongsuot.core.permissions import is_platform_admin
 from thongsuot.core.text import normalise_space
 
 CALENDAR_FIELDS = ["date", "kind", "reason"]
 
 
 def _require_admin(actor) -> None:
-    if not access.has_city_wide_change(actor):
+    if not is_platform_admin(actor):
         raise PermissionDenied(_("Only the platform administrators change the working-day calendar."))
 
 
