@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from thongsuot.accounts import access
 from thongsuot.core.calendar import add_working_days
+from thongsuot.core.geo import distance_m
 from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
@@ -139,13 +140,6 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)
-
-
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371000 * math.asin(math.sqrt(a))
 
 
 def _duplicate_candidates(*, user, report: Report) -> QuerySet[Report] | None:
