@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from thongsuot.accounts import access
-from thongsuot.core.calendar import add_working_days
 from thongsuot.core.geo import distance_m
 from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold
@@ -99,7 +98,9 @@ def report_timeline(*, report: Report, public_only: bool = False) -> QuerySet[Re
 
 
 def suggested_organisation(report: Report) -> Organisation | None:
-    """Where the dispatcher is likely to route: the category's department, else the unit of the place."""
+    """Where the dispatcher is likely to route: the category's department, else the unit of the place. A
+    category that names its department only by code (not linked yet: services.categories_departments_link,
+    run by the sweep, stores the link) is looked up by that code; nothing is written here."""
     category = report.category
     if category.responsible == Category.Responsible.DEPARTMENT:
         if category.department_id:
@@ -107,7 +108,6 @@ def suggested_organisation(report: Report) -> Organisation | None:
         if category.department_code:
             department = Organisation.objects.filter(code=category.department_code, is_active=True).first()
             if department is not None:
-                Category.objects.filter(pk=category.pk).update(department=department)
                 return department
     return report.resolved_unit
 
@@ -255,37 +255,6 @@ def public_report(*, code: str) -> Report:
 def pending_submission(*, code: str) -> PendingSubmission | None:
     """A citizen's submission accepted but not registered yet (services.submissions)."""
     return PendingSubmission.objects.filter(code=code).first()
-
-
-def submission_report(data: dict, *, code: str, received_at, category: Category | None = None, unit=None) -> Report:
-    """The unsaved Report a prepared submission (services.intake.registration) becomes, just received.
-    `category` and `unit` save looking up what the caller already holds."""
-    if category is None:
-        category = active_category(data["category"]) or Category.objects.get(pk=data["category"])
-    return Report(
-        code=code,
-        channel=data["channel"],
-        category=category,
-        description=data["description"],
-        address=data["address"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_email=data["contact_email"],
-        **({"resolved_unit": unit} if unit is not None else {"resolved_unit_id": data["unit"]}),
-        resolution_method=data["method"],
-        citizen_key=data["citizen_key"],
-        status=Status.RECEIVED,
-        received_at=received_at,
-        updated_at=received_at,
-        due_date=add_working_days(received_at, category.handling_days),
-    )
-
-
-def pending_as_report(pending: PendingSubmission) -> Report:
-    """A pending submission shown as the report it will be (for Open311's readers; never saved)."""
-    return submission_report(pending.data, code=pending.code, received_at=pending.received_at)
 
 
 def _waiting() -> QuerySet[PendingSubmission]:

@@ -55,7 +55,8 @@ def reports_close_unrated() -> int:
 @task()
 def feedback_sweep() -> dict:
     """The periodic job (see PERIODIC_TASKS): overdue flags, reminders before the due date, unrated results
-    closed, and the rate-limit marks older than a day deleted. Each step is idempotent, so running it twice,
+    closed, categories linked to the department they name by code, and the rate-limit marks older than a day
+    deleted. Each step is idempotent, so running it twice,
     or on two workers, changes nothing more."""
     result = {
         "registered": services.submissions_register_pending(),
@@ -63,6 +64,9 @@ def feedback_sweep() -> dict:
         "due_soon": reports_remind_due_soon.call(),
         "closed_unrated": reports_close_unrated.call(),
     }
+    linked = services.categories_departments_link()
+    if linked:
+        logger.info("%d categor(y/ies) linked to their department", linked)
     purged = services.submission_marks_purge()
     if purged:
         logger.info("%d old submission mark(s) deleted", purged)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
-from thongsuot.core.calendar import city_time
+from thongsuot.core.calendar import add_working_days, city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.address import address_resolve, coordinates_resolve
 from thongsuot.feedback import SYSTEM, notifications, selectors, states, uploads
@@ -376,6 +376,35 @@ def report_submit(
     )
 
 
+def report_from_submission(
+    data: dict, *, code: str, received_at, category: Category | None = None, unit=None
+) -> Report:
+    """The unsaved Report a prepared submission (registration()) becomes, just received: what
+    report_register saves, and what Open311 shows of a submission not registered yet. Writes nothing.
+    `category` and `unit` save looking up what the caller already holds."""
+    if category is None:
+        category = selectors.active_category(data["category"]) or Category.objects.get(pk=data["category"])
+    return Report(
+        code=code,
+        channel=data["channel"],
+        category=category,
+        description=data["description"],
+        address=data["address"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+        **({"resolved_unit": unit} if unit is not None else {"resolved_unit_id": data["unit"]}),
+        resolution_method=data["method"],
+        citizen_key=data["citizen_key"],
+        status=Status.RECEIVED,
+        received_at=received_at,
+        updated_at=received_at,
+        due_date=add_working_days(received_at, category.handling_days),
+    )
+
+
 def report_register(
     *, data: dict, code: str, received_at, actor=None, category: Category | None = None, unit=None
 ) -> Report:
@@ -384,7 +413,7 @@ def report_register(
     None for an anonymous citizen; `category` and `unit` save looking up what the caller already holds.
     Runs inside the caller's transaction."""
     staff = is_user(actor) and actor.kind == "staff"
-    report = selectors.submission_report(data, code=code, received_at=received_at, category=category, unit=unit)
+    report = report_from_submission(data, code=code, received_at=received_at, category=category, unit=unit)
     report.citizen_id = None if staff else data["citizen"]
     report.created_by = actor if staff else None
     report.save()
