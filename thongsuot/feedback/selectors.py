@@ -17,7 +17,7 @@ from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
-from thongsuot.feedback.models import Category, Extension, PendingSubmission, Report, ReportEvent
+from thongsuot.feedback.models import Attachment, Category, Extension, PendingSubmission, Report, ReportEvent
 from thongsuot.feedback.states import Status
 
 DUPLICATE_RADIUS_M = 300
@@ -27,6 +27,19 @@ _TOKEN = re.compile(r"\w{2,}")
 
 def categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("position", "name")
+
+
+def categories_all() -> QuerySet[Category]:
+    """Every category, active or not, with its department (the administrators' list)."""
+    return Category.objects.select_related("department").order_by("position", "name")
+
+
+def category_get(*, pk: int | None = None, code: str | None = None) -> Category:
+    """A category (active or not) by id or code, or Http404."""
+    category = Category.objects.filter(**({"pk": pk} if pk is not None else {"code": code})).first()
+    if category is None:
+        raise Http404("No such category")
+    return category
 
 
 @local_cache()
@@ -92,6 +105,36 @@ def report_get(*, user, code: str) -> Report:
     return report
 
 
+def report_find(*, user, code: str) -> Report | None:
+    """The report with this code if `user` may see it, else None (report_get without the 404)."""
+    return report_list(user=user).filter(code=code).first()
+
+
+def report_attachments(*, report: Report) -> QuerySet[Attachment]:
+    """Every file of a report (staff who see the report see them all)."""
+    return report.attachments.all()
+
+
+def report_attachment(*, report: Report, pk: int) -> Attachment:
+    """One file of a report the caller already sees (report_get), or Http404."""
+    item = report.attachments.filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such file")
+    return item
+
+
+def attachment_for(*, user, pk: int) -> Attachment:
+    """A file for its download link: a public result photo of a published report for everyone, any other
+    file for the staff who see its report; Http404 otherwise (an unseen file is indistinguishable from none)."""
+    item = Attachment.objects.select_related("report").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such file")
+    public = public_attachments(report=item.report).filter(pk=item.pk).exists()
+    if not public and not access.can_view_organisation(user, item.report.organisation_id, system=SYSTEM):
+        raise Http404("No such file")
+    return item
+
+
 def report_timeline(*, report: Report, public_only: bool = False) -> QuerySet[ReportEvent]:
     qs = report.events.select_related("actor")
     return qs.filter(public=True) if public_only else qs
@@ -106,10 +149,21 @@ def suggested_organisation(report: Report) -> Organisation | None:
         if category.department_id:
             return category.department
         if category.department_code:
-            department = Organisation.objects.filter(code=category.department_code, is_active=True).first()
+            department = _department_by_code.get(category.department_code)
             if department is not None:
-                return department
+                return instance_copy(department)
     return report.resolved_unit
+
+
+@local_cache(keep_none=False)
+def _department_by_code(code: str) -> Organisation | None:
+    """An active organisation by its identifier, kept per process (core.local_cache) so the queue's rows do
+    not each look up the same department; saving or deleting an organisation drops this process's copy."""
+    return Organisation.objects.filter(code=code, is_active=True).first()
+
+
+post_save.connect(_department_by_code.clear, sender=Organisation, dispatch_uid="feedback_department_by_code_save")
+post_delete.connect(_department_by_code.clear, sender=Organisation, dispatch_uid="feedback_department_by_code_del")
 
 
 def routing_targets() -> QuerySet[Organisation]:
@@ -118,6 +172,19 @@ def routing_targets() -> QuerySet[Organisation]:
 
 def pending_extensions(*, report: Report) -> QuerySet[Extension]:
     return report.extensions.filter(decision=Extension.Decision.PENDING)
+
+
+def pending_extension(*, report: Report, pk) -> Extension | None:
+    """One of the report's extensions still waiting for a leader's decision, or None."""
+    return pending_extensions(report=report).filter(pk=pk).first()
+
+
+def report_extension(*, report: Report, pk: int) -> Extension:
+    """One extension of a report the caller already sees, whatever its decision, or Http404."""
+    extension = report.extensions.filter(pk=pk).first()
+    if extension is None:
+        raise Http404("No such extension")
+    return extension
 
 
 # Duplicates -------------------------------------------------------------------------------------

@@ -7,18 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thongsuot.accounts import access
 from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
-from thongsuot.feedback import SYSTEM, selectors, services, states
+from thongsuot.feedback import selectors, services, states
 from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm
 from thongsuot.feedback.links import follow_path
-from thongsuot.feedback.models import Attachment
 from thongsuot.feedback.states import Status
 
 
@@ -168,10 +166,7 @@ def map_points(request):
 
 def attachment(request, pk):
     """A file: public result photos of a published report for everyone, the rest for staff who see it."""
-    item = get_object_or_404(Attachment.objects.select_related("report"), pk=pk)
-    public = selectors.public_attachments(report=item.report).filter(pk=item.pk).exists()
-    if not public and not access.can_view_organisation(request.user, item.report.organisation_id, system=SYSTEM):
-        raise Http404("No such file")
+    item = selectors.attachment_for(user=request.user, pk=pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     return response
