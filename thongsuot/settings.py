@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "thongsuot.core.middleware.SecurityHeadersMiddleware",
+    "thongsuot.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thongsuot.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -237,15 +238,9 @@ FEEDBACK_MEDIA_REDIRECTS = env_int("FEEDBACK_MEDIA_REDIRECTS", 3, minimum=0)
 FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=0)
 # A published result the citizen has not rated is closed after this many working days.
 FEEDBACK_AUTO_CLOSE_DAYS = env_int("FEEDBACK_AUTO_CLOSE_DAYS", 10, minimum=1)
-# Periodic jobs: (task path, minutes between runs), enqueued by `manage.py run_periodic`.
-PERIODIC_TASKS = [("thongsuot.feedback.tasks.feedback_sweep", env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1))]
-# Queues `run_periodic` checks every second: (function saying whether work waits, the job that takes it).
-WATCHED_QUEUES = [
-    (
-        "thongsuot.feedback.selectors.pending_submissions_waiting",
-        "thongsuot.feedback.services.submissions.submissions_register_job",
-    )
-]
+# Minutes between two runs of the 1022 sweep (overdue flags, reminders, unrated results closed), which
+# `manage.py run_periodic` enqueues: every system declares its sweeps in thongsuot.core.sweeps.
+FEEDBACK_SWEEP_MINUTES = env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1)
 
 # Working hours used by hour-based deadlines (administrative office hours in HCMC).
 WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]

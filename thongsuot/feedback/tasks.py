@@ -54,10 +54,10 @@ def reports_close_unrated() -> int:
 
 @task()
 def feedback_sweep() -> dict:
-    """The periodic job (see PERIODIC_TASKS): overdue flags, reminders before the due date, unrated results
-    closed, categories linked to the department they name by code, and the rate-limit marks older than a day
-    deleted. Each step is idempotent, so running it twice,
-    or on two workers, changes nothing more."""
+    """The periodic job (registered in feedback/sweeps.py): overdue flags, reminders before the due date,
+    unrated results closed, categories linked to the department they name by code, and the rate-limit marks
+    older than a day deleted. Each step is idempotent, so running it twice, or on two workers, changes
+    nothing more."""
     result = {
         "registered": services.submissions_register_pending(),
         "overdue": reports_mark_overdue.call(),
