@@ -3,7 +3,9 @@ of errors to HTTP statuses is here, once for every router (its bodies: thongsuot
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
@@ -41,6 +43,14 @@ def _invalid(request, exc):
     if is_illegal_transition(exc):
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "invalid", "errors": errors}, status=400)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    """A value the database cannot hold (an id beyond its integers, say) is bad input, not a server error."""
+    errors = {"__all__": [_("A value is out of the range the platform accepts.")]}
     return api.create_response(request, {"detail": "invalid", "errors": errors}, status=400)
 
 

@@ -15,10 +15,11 @@ class ErrorOut(Schema):
 
 
 class InvalidOut(Schema):
-    """Bad input: the messages by field name ("__all__" for the whole request)."""
+    """Bad input: the messages by field name ("__all__" for the whole request); a body that cannot be read
+    at all has the detail only."""
 
     detail: str
-    errors: dict[str, list[str]]
+    errors: dict[str, list[str]] = {}
 
 
 # A router's `response={200: X, **ERRORS}`: what any read or write may answer besides success.
