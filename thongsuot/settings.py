@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its templates and static files: the API docs load Swagger UI from here, not a CDN
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "thongsuot.core.middleware.RequestContextMiddleware",
     "thongsuot.accounts.middleware.TwoFactorRequiredMiddleware",
+    "thongsuot.accounts.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,7 +170,16 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development writes e-mails and SMS to files under .run/ (read them on /thong-bao/hop-thu/), so `make run`'s
+# terminal keeps its sign-ins; production sets EMAIL_BACKEND (SMTP) and SMS_BACKEND (the HTTP gateway).
+RUN_DIR = BASE_DIR / ".run"
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(RUN_DIR / "mail"))
 if PROFILE == "test":
     # Tests run jobs in-process and keep mail in memory; test_tasks runs the real database worker.
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
@@ -213,8 +224,13 @@ REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 60, minimum=0)
 # The 1022 feedback system.
 SMS_BACKEND = env_str(
     "SMS_BACKEND",
-    "thongsuot.feedback.sms.LocmemBackend" if PROFILE == "test" else "thongsuot.feedback.sms.ConsoleBackend",
+    "thongsuot.core.notifications.sms."
+    + ("LocmemBackend" if PROFILE == "test" else "ConsoleBackend" if PRODUCTION else "FileBackend"),
 )
+# The backends' earlier home (thongsuot.feedback.sms) still works in SMS_BACKEND.
+if SMS_BACKEND.startswith("thongsuot.feedback.sms."):
+    SMS_BACKEND = "thongsuot.core.notifications.sms." + SMS_BACKEND.rsplit(".", 1)[1]
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(RUN_DIR / "sms.log"))
 SMS_SENDER = env_str("SMS_SENDER", "TPHCM-1022")
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")

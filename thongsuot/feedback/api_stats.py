@@ -61,6 +61,7 @@ class RankOut(RowOut):
     rank: int | None
     score: float | None
     code: str
+    timeliness_rate: float | None  # on time ÷ (resolved + overdue now), in %: the score's timeliness
 
 
 class RankingOut(Schema):
@@ -126,9 +127,8 @@ def trend(request, start: date, end: date, bucket: str = "", organisation_id: in
 @router.get("/ranking", response=RankingOut, auth=None, url_name="feedback_ranking")
 def ranking(request, period: str = ""):
     """Public: the 168 commune-level units ranked for a month ("2025-09"), quarter ("2025-Q3") or year
-    ("2025"); default the current month."""
-    today = timezone.localdate()
-    period = period or f"{today.year}-{today.month:02d}"
+    ("2025"); default the last complete month."""
+    period = period or stats.default_ranking_period(timezone.localdate())
     chosen = periods.parse_period(period)
     rows = stats.public_ranking_rows(chosen)
     return {

@@ -15,3 +15,9 @@ class FeedbackConfig(AppConfig):
         models.py must not import (open311 is built on the rest of the app, not under it)."""
         super().import_models()
         from thongsuot.feedback.open311 import models as open311_models  # noqa: F401
+
+    def ready(self):
+        from thongsuot.core.notifications import register
+        from thongsuot.feedback.notifications import EVENTS
+
+        register(*EVENTS)

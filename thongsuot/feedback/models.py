@@ -211,8 +211,12 @@ class ReportEvent(models.Model):
 
     @property
     def actor_display(self) -> str:
+        """Who did it as people read it: a staff member's full name and position ("Nguyễn Văn An,
+        Chuyên viên"), never the e-mail address the audit label keeps; "Citizen" or "System" otherwise."""
         from thongsuot.feedback.states import ACTOR_LABELS
 
+        if self.actor_id is not None and self.actor.full_name:
+            return ", ".join(part for part in (self.actor.full_name, self.actor.position) if part)
         return str(ACTOR_LABELS.get(self.actor_label, self.actor_label))
 
     def __str__(self):

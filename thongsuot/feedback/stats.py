@@ -138,8 +138,14 @@ class RankRow(Row):
         due = self.resolved + self.overdue_now
         return self.on_time / due if due else None
 
+    @property
+    def timeliness_rate(self) -> float | None:
+        """The timeliness of the score in percent: the ranking's one "on time" figure."""
+        return round(100 * self.timeliness, 2) if self.timeliness is not None else None
+
     def as_dict(self) -> dict:
         data = {"rank": self.rank, "score": self.score, "code": self.code, **super().as_dict()}
+        data["timeliness_rate"] = self.timeliness_rate
         for key in ("forwarded", "forwarded_in_time", "forwarded_in_time_rate"):  # the 1022 centre's, not the unit's
             data.pop(key)
         return data
@@ -436,6 +442,12 @@ def unit_ranking(*, start: date, end: date, today: date | None = None) -> list[R
 
 
 PUBLIC_CACHE_SECONDS = 300
+
+
+def default_ranking_period(today) -> str:
+    """The last complete month ("2026-11" on any day of December 2026): a month that has just begun
+    would rank units on a few days' reports, most of them tied."""
+    return f"{preset_period('last_month', today).start:%Y-%m}"
 
 
 def public_ranking_rows(period: Period) -> list[RankRow]:

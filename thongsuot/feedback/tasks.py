@@ -1,26 +1,24 @@
-"""The feedback system's periodic jobs: thin, calling services. The jobs the services queue live below
-them (notifications.py; services.media and services.submissions for the two that run a service), so the
-services never import this module and the modules of the app import each other in one direction only."""
+"""The feedback system's periodic jobs: thin, calling services. The notifications are declared in
+feedback/notifications.py and sent by the core's notification job; the two jobs the services queue and
+that run a service live beside it (services.media, services.submissions), so the services never import
+this module and the modules of the app import each other in one direction only."""
 
 import logging
 
 from django_tasks import task
 
 from thongsuot.feedback import notifications, services
+from thongsuot.feedback.models import Report
 
 # The jobs' former paths (thongsuot.feedback.tasks.<name>), so jobs queued before they moved still run.
-from thongsuot.feedback.notifications import assignment_notify, followers_merged_notify, report_status_notify
 from thongsuot.feedback.services.media import report_media_fetch_job as report_media_fetch
 from thongsuot.feedback.services.submissions import submissions_register_job as submissions_register_pending
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "assignment_notify",
     "feedback_sweep",
-    "followers_merged_notify",
     "report_media_fetch",
-    "report_status_notify",
     "reports_close_unrated",
     "reports_mark_overdue",
     "reports_remind_due_soon",
@@ -32,7 +30,7 @@ __all__ = [
 def reports_mark_overdue() -> int:
     """Flag overdue reports and remind their units once (idempotent: a second run does nothing)."""
     flagged = services.reports_overdue_mark()
-    notifications.handlers_mail("overdue", flagged)
+    notifications.reports_overdue(Report.objects.filter(pk__in=flagged).only("pk", "organisation_id"))
     if flagged:
         logger.info("%d report(s) flagged overdue", len(flagged))
     return len(flagged)
@@ -42,7 +40,7 @@ def reports_mark_overdue() -> int:
 def reports_remind_due_soon() -> int:
     """Remind the units of reports falling due soon (once per due date)."""
     reminded = services.reports_due_soon_remind()
-    notifications.handlers_mail("due_soon", reminded)
+    notifications.reports_due_soon(Report.objects.filter(pk__in=reminded).only("pk", "organisation_id"))
     return len(reminded)
 
 

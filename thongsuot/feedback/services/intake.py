@@ -474,5 +474,5 @@ def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Repo
         notify=False,
     )
     record(into, actor=actor, action="merge", public=False, note=_("%(code)s merged in.") % {"code": report.code})
-    on_commit(notifications.followers_merged_notify, into.pk, moved)
+    notifications.followers_merged(into, moved)
     return report

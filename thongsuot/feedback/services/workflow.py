@@ -19,7 +19,6 @@ from thongsuot.feedback.roles import PUBLISHER_ROLES
 from thongsuot.feedback.services._common import (
     is_user,
     locked,
-    on_commit,
     record,
     require_dispatcher,
     require_handler,
@@ -87,7 +86,7 @@ def report_assign(*, actor, report: Report, organisation: Organisation, note: st
         note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
         fields={"organisation": organisation, "forwarded_at": timezone.now()},
     )
-    on_commit(notifications.assignment_notify, report.pk)
+    notifications.report_assigned(report)
     return report
 
 
@@ -240,7 +239,7 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
             "overdue_notified_at": None,
         },
     )
-    on_commit(notifications.assignment_notify, report.pk)
+    notifications.report_assigned(report)
     return report
 
 

@@ -77,7 +77,9 @@ def stats_page(request):
     context = {"form": form, "period": period, "group_by": group_by, "scope": _scope_label(request.user)}
     if period is not None:
         bucket = periods.auto_bucket(period.start, period.end)
-        points = stats.trend(start=period.start, end=period.end, bucket=bucket, user=request.user)
+        # The trend stops at today: the rest of the current month would read as days with no report.
+        trend_end = max(period.start, min(period.end, timezone.localdate()))
+        points = stats.trend(start=period.start, end=trend_end, bucket=bucket, user=request.user)
         context.update(
             rows=stats.period_stats(start=period.start, end=period.end, group_by=group_by, user=request.user),
             total=stats.period_total(start=period.start, end=period.end, user=request.user),
@@ -150,13 +152,13 @@ def period_options(today: date | None = None) -> list[tuple[str, str]]:
 
 def public_ranking(request):
     today = timezone.localdate()
-    chosen = request.GET.get("period") or f"{today.year}-{today.month:02d}"
+    chosen = request.GET.get("period") or stats.default_ranking_period(today)
     status = 200
     try:
         period = periods.parse_period(chosen)
     except ValidationError:
-        period, status = periods.month_period(today.year, today.month), 400
-        chosen = f"{today.year}-{today.month:02d}"
+        chosen, status = stats.default_ranking_period(today), 400
+        period = periods.parse_period(chosen)
     rows = stats.public_ranking_rows(period)
     context = {
         "rows": rows,
@@ -165,7 +167,11 @@ def public_ranking(request):
         "options": period_options(today),
         "ranked": sum(1 for r in rows if r.rank),
         "score_note": stats_export.score_note(),
-        "definitions": stats_export.definitions_note(routing=False),
+        # One definition of "on time" on this page: the timeliness of the score (see the template).
+        "definitions": _(
+            "Reports received in the period (Vietnam time), duplicates merged into another report left out. "
+            "Handling time: from receipt to resolution in calendar hours."
+        ),
         "weight_t": int(stats.WEIGHT_TIMELINESS * 100),
         "weight_s": int(stats.WEIGHT_SATISFACTION * 100),
     }
