@@ -227,5 +227,11 @@ def test_every_generated_history_follows_the_workflow_table(seed):
             state = to_status
         assert state == report.status, report.code
     every = {(a, b) for a, targets in states.TRANSITIONS.items() for b in targets}
-    # The generator walks the whole table but one edge: it refuses reports on receipt, never once verified.
-    assert every - walked == {(Status.VERIFIED, Status.REJECTED)}
+    # The generator walks the whole table but for shortcuts it does not take: it refuses reports on receipt
+    # (never once verified) and always starts the handling before recording a result.
+    shortcuts = {
+        (Status.VERIFIED, Status.REJECTED),
+        (Status.ACCEPTED, Status.RESOLVED),
+        (Status.REOPENED, Status.RESOLVED),
+    }
+    assert every - walked <= shortcuts and len(walked) >= len(every) - len(shortcuts)
