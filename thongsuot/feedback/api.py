@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -15,6 +14,8 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
+from thongsuot.core.attachments import views as attachment_views
+from thongsuot.core.cleaning import CleanLine, CleanText
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.directory.selectors import organisation_by_code, organisation_get
 from thongsuot.feedback import escalations as escalations_read
@@ -116,18 +117,18 @@ class PageOut(Schema):
 
 
 class NoteIn(Schema):
-    note: str = ""
+    note: CleanText = ""
 
 
 class ReportIn(Schema):
     """A report an operator takes down (a call to 1022, an e-mail, a letter): stored at once."""
 
     category: str  # its code (or id)
-    description: str
-    contact_name: str
+    description: CleanText
+    contact_name: CleanLine
     contact_phone: str = ""
     contact_email: str = ""
-    address: str = ""
+    address: CleanLine = ""
     latitude: float | None = None
     longitude: float | None = None
     channel: str = Channel.HOTLINE
@@ -138,7 +139,7 @@ class VerifyIn(NoteIn):
 
 
 class RejectIn(NoteIn):
-    reason: str
+    reason: CleanLine
 
 
 class AssignIn(NoteIn):
@@ -146,7 +147,7 @@ class AssignIn(NoteIn):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: CleanText = ""
 
 
 class PhotoIn(Schema):
@@ -158,13 +159,13 @@ class PhotoIn(Schema):
 
 
 class ProgressIn(Schema):
-    note: str = ""
+    note: CleanText = ""
     committed_date: date | None = None
     photos: list[PhotoIn] = []
 
 
 class ResolveIn(Schema):
-    resolution: str = ""
+    resolution: CleanText = ""
     photos: list[PhotoIn] = []
 
 
@@ -197,18 +198,18 @@ def _photos_named(view):
 
 
 class PublishIn(Schema):
-    public_description: str = ""
+    public_description: CleanText = ""
 
 
 class ExtendIn(Schema):
-    reason: str = ""
+    reason: CleanText = ""
     new_date: date
 
 
 class DecideIn(Schema):
     extension_id: int
     approve: bool
-    note: str = ""
+    note: CleanText = ""
 
 
 class MergeIn(NoteIn):
@@ -216,7 +217,7 @@ class MergeIn(NoteIn):
 
 
 class HideIn(Schema):
-    reason: str = ""
+    reason: CleanText = ""
     hidden: bool = True
 
 
@@ -323,9 +324,7 @@ def attachment(request, code: str, pk: int):
     """A file of a report the caller may see (the same scope as the report)."""
     report = _get(request, code)
     item = selectors.report_attachment(report=report, pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
+    return attachment_views.file_response(item, thumbnail=request.GET.get("v") == "thumb")
 
 
 @router.post("/reports/{code}/verify", response={200: ReportDetailOut, **TRANSITION_ERRORS})

@@ -123,18 +123,6 @@ def report_attachment(*, report: Report, pk: int) -> Attachment:
     return item
 
 
-def attachment_for(*, user, pk: int) -> Attachment:
-    """A file for its download link: a public result photo of a published report for everyone, any other
-    file for the staff who see its report; Http404 otherwise (an unseen file is indistinguishable from none)."""
-    item = Attachment.objects.select_related("report").filter(pk=pk).first()
-    if item is None:
-        raise Http404("No such file")
-    public = public_attachments(report=item.report).filter(pk=item.pk).exists()
-    if not public and not access.can_view_organisation(user, item.report.organisation_id, system=SYSTEM):
-        raise Http404("No such file")
-    return item
-
-
 def report_timeline(*, report: Report, public_only: bool = False) -> QuerySet[ReportEvent]:
     qs = report.events.select_related("actor")
     return qs.filter(public=True) if public_only else qs
@@ -378,6 +366,12 @@ def pending_submissions_failed() -> int:
     return PendingSubmission.objects.filter(attempts__gte=PendingSubmission.MAX_ATTEMPTS).count()
 
 
+def pending_submissions_with_errors() -> QuerySet[PendingSubmission]:
+    """The pending submissions that failed at least once, those the worker gave up on first, oldest first
+    (the platform administrators' list; their data holds the citizen's contact: never for other roles)."""
+    return PendingSubmission.objects.filter(attempts__gt=0).order_by("-attempts", "received_at")
+
+
 def public_attachments(*, report: Report):
     if report.hidden or report.status not in states.PUBLIC:
         return report.attachments.none()
@@ -388,40 +382,9 @@ STATUS_LABELS = dict(Status.choices)
 
 
 def available_actions(*, user, report: Report) -> list[str]:
-    """The staff actions `user` may take on `report` now (the pages show only these)."""
-    from thongsuot.accounts.models import Role
-    from thongsuot.feedback.roles import HANDLER_ROLES, PUBLISHER_ROLES
-
-    dispatcher = access.has_city_wide_change(user, system=SYSTEM)
-    org = report.organisation_id
-
-    def may(roles) -> bool:
-        return dispatcher or (
-            org is not None and access.can_change_organisation(user, org, system=SYSTEM) and user.has_role(*roles)
-        )
-
-    actions = []
-    status = report.status
-    if dispatcher and status in states.DISPATCH:
-        actions += ["assign", "reject", "merge"]
-        if status == Status.RECEIVED:
-            actions.insert(0, "verify")
-    if may(HANDLER_ROLES) and org is not None:
-        if status == Status.ASSIGNED:
-            actions += ["accept", "return"]
-        if status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
-            actions.append("progress")
-        if states.allowed(status, Status.RESOLVED):  # the workflow table decides (accepted or in progress)
-            actions.append("resolve")
-        if status in states.HANDLING:
-            actions.append("extend")
-    if status == Status.RESOLVED and may(PUBLISHER_ROLES):
-        actions.append("publish")
-    if may((Role.LEADER,)) and report.extensions.filter(decision=Extension.Decision.PENDING).exists():
-        actions.append("decide")
-    if dispatcher and status in states.PUBLIC:
-        actions.append("hide")
-    return actions
+    """The staff actions `user` may take on `report` now (the pages show only these): the workflow table
+    in states.py decides, the same table the services check."""
+    return states.WORKFLOW.available_actions(user, report)
 
 
 # Public map -------------------------------------------------------------------------------------

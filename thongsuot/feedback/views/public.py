@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,7 +47,10 @@ def report_new(request):
             return HttpResponseRedirect(f"{follow_path(accepted.code)}?k={accepted.citizen_key}&new=1")
     else:
         form = SubmitForm()
-    return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+    response = render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+    if status == 429:
+        response["Retry-After"] = "3600"  # the limits count the last hour's submissions
+    return response
 
 
 SUBMIT_FIELDS = [name for name in SubmitForm.base_fields if name != "attachments"]
@@ -66,14 +69,18 @@ def follow(request, code):
         if pending is None:
             raise
         # accepted, not yet registered by the worker (seconds): the page reloads itself until it is
-        return render(
-            request, "feedback/public/pending.html", {"pending": pending, "new": request.GET.get("new") == "1"}
-        )
+        context = {
+            "pending": pending,
+            "new": request.GET.get("new") == "1",
+            # the worker gave up: the platform team was alerted (services.submission_failed_alert)
+            "stuck": pending.attempts >= pending.MAX_ATTEMPTS,
+        }
+        return render(request, "feedback/public/pending.html", context)
     key = _citizen_key(request, report)
     owner = bool(key) or (request.user.is_authenticated and report.citizen_id == request.user.pk)
     context = {
         "report": report,
-        "events": selectors.report_timeline(report=report, public_only=True),
+        "events": _public_events(report, owner=owner),
         "attachments": selectors.public_attachments(report=report),
         "key": key,
         "new": owner and request.GET.get("new") == "1",
@@ -86,6 +93,20 @@ def follow(request, code):
         "map": _map(),
     }
     return render(request, "feedback/public/follow.html", context)
+
+
+def _public_events(report, *, owner: bool) -> list:
+    """The public timeline as this visitor may read it. Codes are sequential, so anyone can type one: until
+    the result is published (and while the report is hidden) the notes are shown to the citizen who sent
+    it only, and the result's text (the note of the step to "resolved") to nobody: the dispatcher may
+    still edit or hold it. The events are copies in memory; nothing is saved."""
+    events = list(selectors.report_timeline(report=report, public_only=True))
+    if report.status in states.PUBLIC and not report.hidden:
+        return events
+    for event in events:
+        if not owner or event.to_status == Status.RESOLVED:
+            event.note = ""
+    return events
 
 
 def _citizen_post(request, code, form_class, call):
@@ -162,11 +183,3 @@ def map_points(request):
     category = request.GET.get("category", "")[:40]
     points = selectors.public_map_points(q=q, category=category)
     return JsonResponse({"points": points, "limit": selectors.PUBLIC_MAP_LIMIT})
-
-
-def attachment(request, pk):
-    """A file: public result photos of a published report for everyone, the rest for staff who see it."""
-    item = selectors.attachment_for(user=request.user, pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
