@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, django_auth
 
 from thongsuot.accounts.services import api_token_authenticate
 from thongsuot.core.api_errors import is_illegal_transition
+from thongsuot.core.workflow import TransitionError
 
 
 class BearerToken(HttpBearer):
@@ -39,8 +40,9 @@ def _forbidden(request, exc):
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
     """Bad input: 400 with the messages by field. An illegal workflow transition (a system's TransitionError,
-    code "illegal_transition") is a conflict with the record's current state: 409."""
-    if is_illegal_transition(exc):
+    core.workflow.TransitionError, or any error coded "illegal_transition") is a conflict with the record's
+    current state: 409."""
+    if isinstance(exc, TransitionError) or is_illegal_transition(exc):
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "invalid", "errors": errors}, status=400)
