@@ -28,6 +28,7 @@ class ReportAudit(AuditActions, prefix="feedback.report"):
     DUE_REMINDER = "due_reminder"
     MEDIA_FETCHED = "media_fetched"
     MEDIA_REFUSED = "media_refused"
+    NOTE = "note"  # an internal note between staff (services.notes), never public
 
 
 class CategoryAudit(AuditActions, prefix="feedback.category"):
