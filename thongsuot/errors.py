@@ -34,7 +34,8 @@ def page_not_found(request, exception=None):
         404,
         _("Page not found"),
         _(
-            "The page you asked for does not exist or is no longer available. Check the address or start again from the home page."
+            "The page you asked for does not exist or is no longer available. "
+            "Check the address or start again from the home page."
         ),
     )
 
@@ -45,7 +46,8 @@ def csrf_failure(request, reason=""):
         403,
         _("The form has expired"),
         _(
-            "For your security the form could not be accepted: it was open too long or your browser blocked its cookie. Go back, reload the page and send it again."
+            "For your security the form could not be accepted: it was open too long or your browser blocked "
+            "its cookie. Go back, reload the page and send it again."
         ),
     )
 
