@@ -214,7 +214,7 @@ def _check(page, url: str, size: str, problems: list, who: str) -> list[str]:
     if width[0] > width[1]:
         wide = page.evaluate(
             """(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w)
-                 .slice(0, 5).map(e => Math.round(e.getBoundingClientRect().right) + ' ' + e.outerHTML.slice(0, 160))""",
+                 .slice(0, 5).map(e => Math.round(e.getBoundingClientRect().right) + ' ' + e.outerHTML.slice(0, 99))""",
             width[1],
         )
         failures.append(f"{where}: page {width[0]} px wide in a {width[1]} px viewport: {wide}")
