@@ -103,6 +103,14 @@ ENGLISH = [
     "Zoom in",
     "Zoom out",
     "Welcome",
+    "Hidden",
+    "Visible",
+    "Reason",
+    "Note",
+    "Comment",
+    "Required",
+    "Optional",
+    "Pending",
 ]
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])")
 ALLOWED_ENGLISH = {"English"}  # the language switch names its language in that language
