@@ -23,6 +23,8 @@
 
   function base(el, options) {
     var map = L.map(el, options || {});
+    // the library's name without the flag Leaflet adds by default: the city's pages carry no other flag
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var tiles = el.getAttribute("data-tiles");
     if (tiles) {
       // Without network the tiles fail: the markers and the page still work, and the page says so.
