@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thongsuot.core import services
@@ -70,3 +71,15 @@ def test_page(client, login, centre_admin, ward_admin):
     entry = CalendarDay.objects.get()
     assert admin.post("/lich-lam-viec/", {"remove": entry.pk}).status_code == 302
     assert not CalendarDay.objects.exists()
+
+
+def test_page_names_holidays_in_the_active_language_with_dd_mm_yyyy_dates(client, login, centre_admin):
+    admin = login(centre_admin)
+    page = admin.get("/lich-lam-viec/?year=2026").content.decode()  # Vietnamese by default
+    assert "Tết Dương lịch" in page and "Quốc khánh" in page
+    assert "thay cho ngày 22/08/2026" in page
+    assert "New Year" not in page and "08/22/2026" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = admin.get("/lich-lam-viec/?year=2026").content.decode()
+    assert "New Year&#x27;s Day" in page and "substituted from 22/08/2026" in page
+    assert "08/22/2026" not in page

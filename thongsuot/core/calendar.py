@@ -13,12 +13,13 @@ a minute earlier; changes made without model signals (QuerySet.update, raw SQL) 
 """
 
 import datetime
+import re
 from functools import lru_cache
 
 import holidays
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thongsuot.core.local_cache import local_cache
 from thongsuot.core.models import CalendarDay
@@ -29,6 +30,19 @@ _MAX_SPAN_DAYS = 3660
 @lru_cache(maxsize=64)
 def _national_holidays(year: int) -> dict:
     return dict(holidays.country_holidays("VN", years=year))
+
+
+_US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+
+
+@lru_cache(maxsize=64)
+def _holiday_names(year: int, language: str) -> dict:
+    """The year's holidays named in `language` ("vi", otherwise English), dates inside the names as
+    dd/mm/yyyy (the package writes its English names' dates the US way: "substituted from 08/22/2026")."""
+    if language == "vi":
+        return dict(holidays.country_holidays("VN", years=year, language="vi"))
+    names = holidays.country_holidays("VN", years=year, language="en_US")
+    return {day: _US_DATE.sub(r"\2/\1/\3", name) for day, name in names.items()}
 
 
 @local_cache()
@@ -57,8 +71,10 @@ def _is_working(day: datetime.date, exceptions: dict[datetime.date, str]) -> boo
     return day not in _national_holidays(day.year)
 
 
-def holiday_name(day: datetime.date) -> str | None:
-    return _national_holidays(day.year).get(day)
+def holiday_name(day: datetime.date, language: str | None = None) -> str | None:
+    """The public holiday's name in `language` (by default the active language), None on other days."""
+    language = (language or translation.get_language() or "vi").split("-")[0]
+    return _holiday_names(day.year, "vi" if language == "vi" else "en").get(day)
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -7,8 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from thongsuot.core.models import CalendarDay
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO (yyyy-mm-dd), the only form <input type="date">
+    reads; the browser shows it in the user's format. Django's default would write the locale's first
+    input format (dd/mm/yyyy), which the picker shows as empty and a second save then loses."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+# What a date field accepts: the picker's ISO value, or dd/mm/yyyy typed or kept in a link.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy"))
+    day = forms.DateField(label=_("Date"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
     kind = forms.ChoiceField(label=_("The day becomes"), choices=CalendarDay.Kind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

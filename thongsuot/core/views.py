@@ -77,3 +77,10 @@ def working_calendar(request):
             return redirect(f"{request.path}?year={entry.date.year}")
     context = {"year": year, "rows": selectors.calendar_year(year=year), "form": form}
     return render(request, "core/calendar.html", context)
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers where a page names no icon: the platform's SVG mark."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)

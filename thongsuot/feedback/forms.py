@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput
 from thongsuot.feedback import selectors
 from thongsuot.feedback.models import MAX_DESCRIPTION, Channel
 from thongsuot.feedback.states import RejectReason
@@ -81,7 +82,10 @@ class HotlineForm(SubmitForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    """No reason is chosen in advance, and the refusal is confirmed: it ends the report and tells the citizen."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("— choose a reason —")), *RejectReason.choices])
+    confirm = forms.BooleanField(label=_("I confirm the refusal (the citizen is told the reason)"), required=True)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -91,11 +95,11 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, targets=None, **kwargs):
         """`targets`: the routing targets read once for a page of many forms, which then list them without
-        a query each."""
+        a query each. Listed as selectors.routing_target_list orders them (Vietnamese alphabetical order)."""
         super().__init__(*args, **kwargs)
-        if targets is not None:
-            field = self.fields["organisation"]
-            field.choices = [("", field.empty_label), *((o.pk, field.label_from_instance(o)) for o in targets)]
+        field = self.fields["organisation"]
+        targets = selectors.routing_target_list() if targets is None else targets
+        field.choices = [("", field.empty_label), *((o.pk, field.label_from_instance(o)) for o in targets)]
 
 
 class VerifyForm(forms.Form):
@@ -107,6 +111,15 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class InternalNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see it. Write @ and a colleague's e-mail (@name@example.vn) to notify them."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -114,7 +127,7 @@ class ReasonForm(forms.Form):
 class ProgressForm(forms.Form):
     note = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     committed_date = forms.DateField(
-        label=_("Committed date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Committed date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput
     )
     attachments = MultipleFileField(label=_("Photos"))
 
@@ -133,7 +146,7 @@ class PublishForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(label=_("New due date"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -161,7 +174,16 @@ class HideForm(forms.Form):
 class RateForm(forms.Form):
     k = forms.CharField(widget=forms.HiddenInput, required=False)
     rating = forms.TypedChoiceField(
-        label=_("Your rating"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect
+        label=_("Your rating"),
+        coerce=int,
+        choices=[
+            (5, _("5 – Very satisfied")),
+            (4, _("4 – Satisfied")),
+            (3, _("3 – Neither satisfied nor dissatisfied")),
+            (2, _("2 – Dissatisfied")),
+            (1, _("1 – Very dissatisfied")),
+        ],
+        widget=forms.RadioSelect,
     )
     satisfied = forms.TypedChoiceField(
         label=_("Is the problem solved?"),

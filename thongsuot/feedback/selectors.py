@@ -14,7 +14,7 @@ from django.utils import timezone
 from thongsuot.accounts import access
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.local_cache import instance_copy, local_cache
-from thongsuot.core.text import fold
+from thongsuot.core.text import fold, sorted_vietnamese
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Category, Extension, PendingSubmission, Report, ReportEvent
@@ -115,6 +115,14 @@ def routing_targets() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True, kind__in=["commune", "department"]).order_by("kind", "name")
 
 
+def routing_target_list() -> list[Organisation]:
+    """The routing targets as drop-downs list them: the communes, then the departments, each in Vietnamese
+    alphabetical order ("Phường Đông Hòa" among the D's, not after "Xóm Chiếu")."""
+    targets = sorted_vietnamese(routing_targets())
+    targets.sort(key=lambda o: o.kind)  # stable: the alphabetical order stays within each kind
+    return targets
+
+
 def pending_extensions(*, report: Report) -> QuerySet[Extension]:
     return report.extensions.filter(decision=Extension.Decision.PENDING)
 
@@ -125,8 +133,21 @@ def pending_extensions(*, report: Report) -> QuerySet[Extension]:
 @dataclass
 class Duplicate:
     report: Report
-    score: float
+    score: float  # similarity of the descriptions, 0–1 (see similarity)
     distance_m: float | None
+
+    @property
+    def hint(self) -> str:
+        """What the score means, for the dispatcher: "270 m away, text 27% alike"."""
+        from django.utils.translation import gettext
+
+        percent = round(self.score * 100)
+        if self.distance_m is None:
+            return gettext("text %(percent)d%% alike") % {"percent": percent}
+        return gettext("%(metres)d m away, text %(percent)d%% alike") % {
+            "metres": round(self.distance_m),
+            "percent": percent,
+        }
 
 
 def _tokens(text: str) -> set[str]:
@@ -360,7 +381,7 @@ def available_actions(*, user, report: Report) -> list[str]:
             actions += ["accept", "return"]
         if status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
             actions.append("progress")
-        if status == Status.IN_PROGRESS:
+        if states.allowed(status, Status.RESOLVED):  # the workflow table decides (accepted or in progress)
             actions.append("resolve")
         if status in states.HANDLING:
             actions.append("extend")

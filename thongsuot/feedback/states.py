@@ -1,9 +1,9 @@
 """The states of a citizen report and the transitions allowed between them: the one place that decides.
 
 received → verified | rejected; verified → assigned | rejected; assigned → accepted | verified (returned:
-"not ours", back to the dispatcher for re-routing); accepted → in_progress → resolved → published → rated →
-closed; rated (not satisfied) → reopened → in_progress; published and never rated → closed after
-FEEDBACK_AUTO_CLOSE_DAYS working days.
+"not ours", back to the dispatcher for re-routing); accepted → in_progress → resolved (or straight from
+accepted to resolved) → published → rated → closed; rated (not satisfied) → reopened → in_progress (or
+resolved); published and never rated → closed after FEEDBACK_AUTO_CLOSE_DAYS working days.
 """
 
 from django.core.exceptions import ValidationError
@@ -38,13 +38,15 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     S.RECEIVED: {S.VERIFIED: "verify", S.REJECTED: "reject"},
     S.VERIFIED: {S.ASSIGNED: "assign", S.REJECTED: "reject"},
     S.ASSIGNED: {S.ACCEPTED: "accept", S.VERIFIED: "return"},
-    S.ACCEPTED: {S.IN_PROGRESS: "start"},
+    # A handler may record the result straight from "accepted" or "reopened": a quick fix needs no
+    # progress update first.
+    S.ACCEPTED: {S.IN_PROGRESS: "start", S.RESOLVED: "resolve"},
     S.IN_PROGRESS: {S.RESOLVED: "resolve"},
     S.RESOLVED: {S.PUBLISHED: "publish"},
     # Closed without a rating once the citizen has had FEEDBACK_AUTO_CLOSE_DAYS working days to rate.
     S.PUBLISHED: {S.RATED: "rate", S.CLOSED: "close"},
     S.RATED: {S.CLOSED: "close", S.REOPENED: "reopen"},
-    S.REOPENED: {S.IN_PROGRESS: "start"},
+    S.REOPENED: {S.IN_PROGRESS: "start", S.RESOLVED: "resolve"},
 }
 
 # A unit is handling the report (its deadline runs, it may be overdue).
@@ -84,6 +86,7 @@ ACTION_LABELS = {
     "due_reminder": _("Due date reminder sent"),
     "media_fetched": _("Photo or video downloaded"),
     "media_refused": _("Photo or video not downloaded"),
+    "note": _("Internal note"),
 }
 # Who did it, when not a staff member.
 ACTOR_LABELS = {"citizen": _("Citizen"), "system": _("System")}

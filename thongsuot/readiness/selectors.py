@@ -21,6 +21,22 @@ class UnitReadiness:
     missing_roles: list[str] = field(default_factory=list)
 
     @property
+    def shortfalls(self) -> list[str]:
+        """What keeps an incomplete unit from being ready, in words: the roles nobody holds, the accounts
+        not yet activated."""
+        from django.utils.translation import gettext, ngettext
+
+        missing = []
+        if self.missing_roles:
+            missing.append(gettext("no %(roles)s") % {"roles": ", ".join(self.missing_roles)})
+        waiting = self.configured - self.activated
+        if waiting > 0:
+            missing.append(
+                ngettext("%(n)d account not activated", "%(n)d accounts not activated", waiting) % {"n": waiting}
+            )
+        return missing
+
+    @property
     def status(self) -> str:
         if not self.list_received and not self.configured:
             return STATUS_NO_LIST

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from thongsuot.accounts import access
 from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
-from thongsuot.feedback import SYSTEM, forms, selectors, services
+from thongsuot.feedback import SYSTEM, forms, selectors, services, states
 from thongsuot.feedback import escalations as escalations_read
 from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
@@ -38,14 +38,19 @@ def staff_required(view):
 @staff_required
 def home(request):
     """The unit's reports (all reports for the city), filterable by status, text and handling unit: the
-    overdue first, then by due date, the soonest first."""
+    open ones first (the overdue first, then by due date, the soonest first), then the finished ones."""
     status = request.GET.get("status", "")
     q = request.GET.get("q", "")[:200]
     organisation = request.GET.get("organisation", "")
     organisation_id = int(organisation) if organisation.isdecimal() else None
     reports = selectors.report_list(
         user=request.user, status=status if status in Status.values else None, q=q, organisation_id=organisation_id
-    ).order_by("-overdue", F("due_date").asc(nulls_last=True), "received_at")
+    ).order_by(
+        Case(When(status__in=states.OPEN, then=Value(0)), default=Value(1)),
+        "-overdue",
+        F("due_date").asc(nulls_last=True),
+        "received_at",
+    )
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -79,7 +84,7 @@ def queue(request):
         raise PermissionDenied(_("The queue is for the 1022 dispatchers."))
     page = Paginator(selectors.dispatch_queue(user=request.user), 20).get_page(request.GET.get("page"))
     duplicates = selectors.reports_duplicates(user=request.user, reports=list(page), limit=3)
-    targets = list(selectors.routing_targets())
+    targets = selectors.routing_target_list()
     rows = []
     for report in page:
         suggested = selectors.suggested_organisation(report)
@@ -129,6 +134,7 @@ def report_detail(request, code):
         "suggested": suggested,
         "duplicates": selectors.report_duplicates(user=request.user, report=report) if "merge" in actions else [],
         "decide_form": forms.DecideForm(),
+        "note_form": forms.InternalNoteForm() if services.note_allowed(request.user, report) else None,
     }
     return render(request, "feedback/staff/report.html", context)
 
@@ -183,6 +189,7 @@ ACTIONS = {
         lambda u, r, d, f: services.report_extend(actor=u, report=r, reason=d["reason"], new_date=d["new_date"]),
     ),
     "decide": (forms.DecideForm, lambda u, r, d, f: _decide(u, r, d)),
+    "note": (forms.InternalNoteForm, lambda u, r, d, f: services.report_note_add(actor=u, report=r, note=d["note"])),
     "hide": (
         forms.HideForm,
         lambda u, r, d, f: services.report_hide(actor=u, report=r, reason=d["reason"], hidden=d["hidden"]),
@@ -200,7 +207,8 @@ def act(request, code, action):
     prefix = code if action == "assign" and f"{code}-organisation" in request.POST else None
     form = form_class(request.POST, request.FILES, prefix=prefix)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        labels = {name: field.label for name, field in form.fields.items()}
+        messages.error(request, "; ".join(f"{labels.get(k, '')}: {' '.join(v)}" for k, v in form.errors.items()))
     else:
         try:
             call(request.user, report, form.cleaned_data, request.FILES.getlist("attachments"))
