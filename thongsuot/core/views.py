@@ -18,11 +18,6 @@ SYSTEMS = {"documents", "feedback", "procedures", "conferences"}
 
 
 @login_required
-def home(request):
-    return render(request, "core/home.html")
-
-
-@login_required
 def system(request, name: str):
     """Landing page of a shared system that is not built yet: says so plainly."""
     if name not in SYSTEMS:
