@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
-from thongsuot.core import selectors, services
+from thongsuot.core import audit_display, selectors, services
 from thongsuot.core.forms import CalendarDayForm, apply_errors
 from thongsuot.core.models import CalendarDay
 
@@ -43,7 +43,11 @@ def audit_log(request):
         date_to=parse_date(g.get("to", "") or "") if g.get("to") else None,
     ).select_related(None)
     page = Paginator(entries, 50).get_page(g.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "query": g})
+    rows = [
+        {"entry": e, "action": audit_display.action_label(e.action), "changes": audit_display.entry_changes(e)}
+        for e in page
+    ]
+    return render(request, "core/audit_log.html", {"page": page, "rows": rows, "query": g})
 
 
 def health(request):
