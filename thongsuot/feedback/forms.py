@@ -79,6 +79,11 @@ class HotlineForm(SubmitForm):
         for name in ("latitude", "longitude"):  # typed from what the caller says, no map here
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["description"].widget.attrs["rows"] = 3
+        # The operator writes about the caller: no "your" (the citizen's form speaks to the citizen).
+        self.fields["description"].label = _("Content of the report")
+        self.fields["contact_name"].label = _("Caller's name")
+        self.fields["contact_phone"].label = _("Caller's phone")
+        self.fields["contact_email"].label = _("Caller's email")
 
 
 class RejectForm(forms.Form):
