@@ -75,3 +75,26 @@ def test_pages_name_the_platforms_icon(page):
     assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in response.text()
     assert page.request.get("/favicon.ico").ok  # for what names no icon (the API, PDFs)
+
+
+def test_the_file_picker_speaks_vietnamese_in_an_english_browser(browser, live_server):
+    context = browser.new_context(locale="en-US", base_url=live_server.url, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto("/phan-anh/gui/")
+        native = page.locator("input[type=file][name=attachments]")
+        box = native.bounding_box()
+        assert box["width"] <= 1 and box["height"] <= 1  # the browser's "Choose Files" is not shown
+        button = page.locator(".file-picker-button")
+        assert button.is_visible() and button.inner_text() == "Chọn tệp"
+        assert page.locator(".file-picker-names").inner_text() == "Chưa chọn tệp nào"
+        native.focus()  # still reached by the keyboard
+        assert button.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+        with page.expect_file_chooser() as chooser:
+            button.click()
+        chooser.value.set_files(
+            files=[{"name": "ổ-gà.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 64}]
+        )
+        assert page.locator(".file-picker-names").inner_text() == "ổ-gà.jpg"
+    finally:
+        context.close()

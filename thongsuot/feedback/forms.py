@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput
+from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput, FilePickerInput
 from thongsuot.feedback import selectors
 from thongsuot.feedback.models import MAX_DESCRIPTION, Channel
 from thongsuot.feedback.states import RejectReason
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePickerInput):
     allow_multiple_selected = True
 
 
