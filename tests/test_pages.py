@@ -70,3 +70,16 @@ def test_token_page_shows_the_token_once(login, ward_clerk):
 
 def test_health_endpoint(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_dates_and_times_read_dd_mm_yyyy_hh_mm_in_both_languages():
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 3, 2, 8, 5)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "02/03/2026 08:05"
+            assert formats.date_format(moment, "DATETIME_FORMAT") == "02/03/2026 08:05"
+            assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "02/03/2026"
