@@ -30,16 +30,29 @@ migrate: install
 
 data: migrate
 	$(PY) manage.py load_directory
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo $(DEMO_FLAGS)
 
-# Web server and background worker together; Ctrl-C stops both.
+# Web server and background worker together; Ctrl-C stops both. E-mails and SMS go to files under .run/
+# (read them at /thong-bao/hop-thu/), the worker's and the scheduler's logs too, so the terminal keeps the
+# server's requests and, printed last once the server answers, the demo sign-ins.
+# The trap stops only the processes started here, by their ids, and clears itself first: the former
+# `trap 'kill 0' INT TERM EXIT` also sent SIGTERM to make and to the shell itself, whose EXIT trap then ran
+# `kill 0` again and again until the shell crashed ("Segmentation fault").
+run: DEMO_FLAGS = --no-sign-ins
 run: data
-	@echo "Thông Suốt on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	  $(PY) manage.py db_worker --queue-name '*' --no-reload & \
-	  $(PY) manage.py run_periodic & \
-	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@mkdir -p .run
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  $(PY) manage.py db_worker --queue-name '*' --no-reload >>.run/worker.log 2>&1 & pids=$$!; \
+	  $(PY) manage.py run_periodic >>.run/periodic.log 2>&1 & pids="$$pids $$!"; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload & pids="$$pids $$!"; \
+	  trap 'trap - INT TERM EXIT; kill $$pids 2>/dev/null; wait; exit 0' INT TERM EXIT; \
+	  for i in $$(seq 120); do $(PY) -c "import sys, urllib.request as r; r.urlopen(sys.argv[1], timeout=2)" \
+	    "http://$(HOST):$(PORT)/healthz" 2>/dev/null && break; sleep 0.5; done; \
+	  echo; echo "Thông Suốt on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs)"; \
+	  $(PY) manage.py load_demo --sign-ins 2>/dev/null; \
+	  echo "E-mails and SMS: .run/mail/, .run/sms.log and http://$(HOST):$(PORT)/thong-bao/hop-thu/ (platform administrators)"; \
+	  echo "Worker and scheduler logs: .run/worker.log, .run/periodic.log. Ctrl-C stops everything."; \
+	  wait
 
 serve: install
 	$(VENV)/bin/gunicorn thongsuot.wsgi --bind $(HOST):$(PORT) --workers 2

@@ -35,7 +35,7 @@ def _fresh_local_caches():
 @pytest.fixture(autouse=True)
 def _isolated_media_and_sms(settings, tmp_path):
     """Every test stores uploads in its own folder and starts with an empty SMS outbox."""
-    from thongsuot.feedback import sms
+    from thongsuot.core.notifications import sms
 
     settings.MEDIA_ROOT = tmp_path / "media"
     sms.outbox.clear()

@@ -96,3 +96,101 @@ def test_a_moment_counts_from_the_citys_date_whatever_zone_is_active():
     with timezone.override("UTC"):
         assert calendar.add_working_days(moment, 1) == D(2026, 2, 23)
     assert calendar.add_working_days(D(2026, 2, 12), 1) == D(2026, 2, 13)
+
+
+# Rules pinned so that a changed comparison or a skipped day cannot pass unnoticed ---------------------
+
+
+def test_add_working_hours_over_several_days_counts_every_working_day():
+    tz = timezone.get_default_timezone()
+    monday = dt.datetime(2026, 3, 2, 7, 30, tzinfo=tz)  # Monday 02/03/2026, no holiday that week
+    # 8 office hours a day: 24 hours end on Wednesday at 17:00, 25 on Thursday at 08:30.
+    assert calendar.add_working_hours(monday, 8) == dt.datetime(2026, 3, 2, 17, 0, tzinfo=tz)
+    assert calendar.add_working_hours(monday, 24) == dt.datetime(2026, 3, 4, 17, 0, tzinfo=tz)
+    assert calendar.add_working_hours(monday, 25) == dt.datetime(2026, 3, 5, 8, 30, tzinfo=tz)
+    # Forty hours: the whole week, Friday at 17:00; one more is Monday morning.
+    assert calendar.add_working_hours(monday, 40) == dt.datetime(2026, 3, 6, 17, 0, tzinfo=tz)
+    assert calendar.add_working_hours(monday, 41) == dt.datetime(2026, 3, 9, 8, 30, tzinfo=tz)
+
+
+def test_add_working_hours_reads_a_moment_given_in_another_time_zone_in_the_citys_time():
+    tz = timezone.get_default_timezone()
+    # 01:00 UTC is 08:00 in the city; 04:00 UTC on a Friday is 11:00 there.
+    assert calendar.add_working_hours(dt.datetime(2026, 3, 3, 1, 0, tzinfo=dt.UTC), 1) == dt.datetime(
+        2026, 3, 3, 9, 0, tzinfo=tz
+    )
+    assert calendar.add_working_hours(dt.datetime(2026, 3, 6, 4, 0, tzinfo=dt.UTC), 1) == dt.datetime(
+        2026, 3, 6, 13, 30, tzinfo=tz
+    )
+    # 18:00 UTC on Sunday 01/03 is already Monday 01:00 in the city: counting starts Monday 07:30.
+    assert calendar.add_working_hours(dt.datetime(2026, 3, 1, 18, 0, tzinfo=dt.UTC), 2) == dt.datetime(
+        2026, 3, 2, 9, 30, tzinfo=tz
+    )
+
+
+def test_add_working_hours_with_zero_hours_and_negative_hours():
+    tz = timezone.get_default_timezone()
+    start = dt.datetime(2026, 3, 3, 9, 15, tzinfo=tz)
+    assert calendar.add_working_hours(start, 0) == start
+    with pytest.raises(ValueError):
+        calendar.add_working_hours(start, -0.5)
+
+
+def test_working_days_between_is_zero_when_the_end_is_not_after_the_start():
+    day = D(2026, 3, 3)
+    assert calendar.working_days_between(day, day) == 0
+    assert calendar.working_days_between(day, D(2026, 3, 2)) == 0
+    assert calendar.working_days_between(day, D(2025, 3, 3)) == 0
+    assert calendar.working_days_between(D(2026, 3, 2), D(2026, 3, 3)) == 1
+    assert calendar.working_days_between(D(2026, 3, 6), D(2026, 3, 9)) == 1  # Friday → Monday
+
+
+def test_zero_days_respects_the_administrators_exceptions():
+    day_off = D(2026, 3, 10)  # a Tuesday made a day off
+    CalendarDay.objects.create(date=day_off, kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ thêm")
+    assert calendar.add_working_days(day_off, 0) == D(2026, 3, 11)
+    saturday = D(2026, 3, 14)  # a Saturday made a working day
+    CalendarDay.objects.create(date=saturday, kind=CalendarDay.Kind.WORKING, reason="Làm bù")
+    assert calendar.add_working_days(saturday, 0) == saturday
+    assert calendar.add_working_days(D(2026, 3, 13), 1) == saturday
+    assert calendar.working_days_between(D(2026, 3, 9), D(2026, 3, 16)) == 5  # 10/03 off, 14/03 on
+
+
+def test_a_datetime_start_counts_from_its_date():
+    tz = timezone.get_default_timezone()
+    assert calendar.add_working_days(dt.datetime(2026, 3, 6, 23, 0, tzinfo=tz), 1) == D(2026, 3, 9)
+    # 20:00 UTC on Thursday 05/03 is already Friday in the city: one working day later is Monday.
+    assert calendar.add_working_days(dt.datetime(2026, 3, 5, 20, 0, tzinfo=dt.UTC), 1) == D(2026, 3, 9)
+    assert calendar.add_working_days(dt.datetime(2026, 3, 5, 20, 0), 1) == D(2026, 3, 6)  # naive: its own date
+
+
+def test_the_ten_year_limit_is_exact():
+    """A deadline that lands exactly on the last day of the ten-year span is found; one more day is refused."""
+    limit = 3660
+    start = D(2030, 1, 2)
+    while not (
+        calendar.is_working_day(start + dt.timedelta(days=limit))
+        and calendar.is_working_day(start + dt.timedelta(days=limit + 1))
+    ):
+        start += dt.timedelta(days=1)
+    within = calendar.working_days_between(start, start + dt.timedelta(days=limit))
+    assert calendar.add_working_days(start, within) == start + dt.timedelta(days=limit)
+    with pytest.raises(ValueError):
+        calendar.add_working_days(start, within + 1)
+
+
+def test_a_long_run_of_days_off_is_skipped_by_days_and_by_hours():
+    """Exceptions beyond the first look-ahead are read too (a hundred days off in a row)."""
+    start = D(2027, 3, 1)
+    CalendarDay.objects.bulk_create(
+        CalendarDay(date=start + dt.timedelta(days=i), kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ dài")
+        for i in range(1, 101)
+    )
+    calendar._all_exceptions.clear()
+    calendar._working_days_after.clear()
+    first = calendar.add_working_days(start, 1)
+    assert first > start + dt.timedelta(days=100) and calendar.is_working_day(first)
+    assert calendar.working_days_between(start, first) == 1
+    tz = timezone.get_default_timezone()
+    due = calendar.add_working_hours(dt.datetime(2027, 3, 1, 16, 0, tzinfo=tz), 2)
+    assert due == dt.datetime.combine(first, dt.time(8, 30), tzinfo=tz)

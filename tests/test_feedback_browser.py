@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from tests.conftest import make_staff
 from tests.test_browser import PASSWORD, vi
+from thongsuot.core.notifications import sms
 from thongsuot.directory.models import Organisation
-from thongsuot.feedback import sms
 from thongsuot.feedback.models import Channel, Report
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import BEN_THANH_POINT

@@ -11,7 +11,8 @@ from django.utils import timezone
 from tests.conftest import make_staff
 from thongsuot.core.calendar import add_working_days
 from thongsuot.core.models import AuditEntry, CalendarDay
-from thongsuot.feedback import selectors, services, sms, states
+from thongsuot.core.notifications import sms
+from thongsuot.feedback import selectors, services, states
 from thongsuot.feedback.models import Category, Follower, Report
 from thongsuot.feedback.states import RejectReason, Status, TransitionError
 from thongsuot.feedback.tasks import reports_mark_overdue
@@ -258,8 +259,9 @@ def test_with_the_database_backend_the_notification_job_commits_with_the_report(
             report = submit()
         assert callbacks == []  # the job row was written in the submission's transaction
         job = DBTaskResult.objects.get()
-        assert job.task_path == "thongsuot.feedback.tasks.report_status_notify"
-        assert job.args_kwargs["args"][0] == report.pk
+        assert job.task_path == "thongsuot.core.notifications.tasks.notification_deliver"
+        assert job.args_kwargs["args"][0] == "feedback.report_status"
+        assert job.args_kwargs["args"][3]["report_id"] == report.pk
         with pytest.raises(RuntimeError), transaction.atomic():
             submit(client_ip="198.51.100.77", contact_phone="0907777777")
             raise RuntimeError  # rolled back: neither the report nor its job remains

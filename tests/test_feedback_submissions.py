@@ -71,7 +71,7 @@ def test_an_accepted_submission_waits_then_becomes_its_report(ben_thanh, queued_
     assert report.events.get().action == "submit"
     entry = AuditEntry.objects.get(action="feedback.report.submit", object_id=str(report.pk))
     assert (entry.actor_label, entry.ip) == ("citizen", "203.0.113.7")  # the citizen's, not the worker's
-    assert _jobs("thongsuot.feedback.tasks.report_status_notify").count() == 2
+    assert _jobs("thongsuot.core.notifications.tasks.notification_deliver").count() == 2
     assert services.submissions_register_pending() == 0
 
 

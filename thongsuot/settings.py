@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "thongsuot.core.middleware.SecurityHeadersMiddleware",
+    "thongsuot.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thongsuot.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "thongsuot.core.middleware.RequestContextMiddleware",
     "thongsuot.accounts.middleware.TwoFactorRequiredMiddleware",
+    "thongsuot.accounts.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -167,7 +169,16 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development writes e-mails and SMS to files under .run/ (read them on /thong-bao/hop-thu/), so `make run`'s
+# terminal keeps its sign-ins; production sets EMAIL_BACKEND (SMTP) and SMS_BACKEND (the HTTP gateway).
+RUN_DIR = BASE_DIR / ".run"
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(RUN_DIR / "mail"))
 if PROFILE == "test":
     # Tests run jobs in-process and keep mail in memory; test_tasks runs the real database worker.
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
@@ -212,8 +223,13 @@ REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 60, minimum=0)
 # The 1022 feedback system.
 SMS_BACKEND = env_str(
     "SMS_BACKEND",
-    "thongsuot.feedback.sms.LocmemBackend" if PROFILE == "test" else "thongsuot.feedback.sms.ConsoleBackend",
+    "thongsuot.core.notifications.sms."
+    + ("LocmemBackend" if PROFILE == "test" else "ConsoleBackend" if PRODUCTION else "FileBackend"),
 )
+# The backends' earlier home (thongsuot.feedback.sms) still works in SMS_BACKEND.
+if SMS_BACKEND.startswith("thongsuot.feedback.sms."):
+    SMS_BACKEND = "thongsuot.core.notifications.sms." + SMS_BACKEND.rsplit(".", 1)[1]
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(RUN_DIR / "sms.log"))
 SMS_SENDER = env_str("SMS_SENDER", "TPHCM-1022")
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
@@ -237,15 +253,9 @@ FEEDBACK_MEDIA_REDIRECTS = env_int("FEEDBACK_MEDIA_REDIRECTS", 3, minimum=0)
 FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=0)
 # A published result the citizen has not rated is closed after this many working days.
 FEEDBACK_AUTO_CLOSE_DAYS = env_int("FEEDBACK_AUTO_CLOSE_DAYS", 10, minimum=1)
-# Periodic jobs: (task path, minutes between runs), enqueued by `manage.py run_periodic`.
-PERIODIC_TASKS = [("thongsuot.feedback.tasks.feedback_sweep", env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1))]
-# Queues `run_periodic` checks every second: (function saying whether work waits, the job that takes it).
-WATCHED_QUEUES = [
-    (
-        "thongsuot.feedback.selectors.pending_submissions_waiting",
-        "thongsuot.feedback.tasks.submissions_register_pending",
-    )
-]
+# Minutes between two runs of the 1022 sweep (overdue flags, reminders, unrated results closed), which
+# `manage.py run_periodic` enqueues: every system declares its sweeps in thongsuot.core.sweeps.
+FEEDBACK_SWEEP_MINUTES = env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1)
 
 # Working hours used by hour-based deadlines (administrative office hours in HCMC).
 WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("he-thong/<str:name>/", core_views.system, name="system"),
     path("nhat-ky/", core_views.audit_log, name="audit_log"),
     path("lich-lam-viec/", core_views.working_calendar, name="working_calendar"),
+    path("thong-bao/", include("thongsuot.core.notifications.urls")),
     path("healthz", core_views.health, name="health"),
     # Browsers ask for /favicon.ico where a page names no icon (the API's JSON, a PDF).
     path("favicon.ico", core_views.favicon),

@@ -55,6 +55,9 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=120, blank=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("roles"))
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    # The language the user last chose in the page header: their notifications are written in it ("": the
+    # platform's default, Vietnamese). Kept by accounts.middleware.RememberLanguageMiddleware.
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     objects = UserManager()
 

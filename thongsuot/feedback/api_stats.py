@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from thongsuot.accounts import access
-from thongsuot.feedback import SYSTEM, stats
+from thongsuot.core.reporting import periods
+from thongsuot.feedback import SYSTEM, stats, stats_export
 
 router = Router(tags=["feedback statistics"])
 
@@ -109,7 +110,7 @@ def trend(request, start: date, end: date, bucket: str = "", organisation_id: in
     """Received, resolved and on time per day, week or month (default: by the period's length)."""
     user = _staff(request)
     _organisations(user, organisation_id)
-    bucket = bucket or stats.auto_bucket(start, end)
+    bucket = bucket or periods.auto_bucket(start, end)
     points = stats.trend(start=start, end=end, bucket=bucket, organisation_id=organisation_id, user=user)
     return {
         "start": start,
@@ -127,17 +128,14 @@ def trend(request, start: date, end: date, bucket: str = "", organisation_id: in
 def ranking(request, period: str = ""):
     """Public: the 168 commune-level units ranked for a month ("2025-09"), quarter ("2025-Q3") or year
     ("2025"); default the last complete month."""
-    from thongsuot.feedback.stats_export import score_note
-    from thongsuot.feedback.views.stats import default_ranking_period, public_ranking_rows
-
-    period = period or default_ranking_period(timezone.localdate())
-    chosen = stats.parse_period(period)
-    rows = public_ranking_rows(chosen)
+    period = period or stats.default_ranking_period(timezone.localdate())
+    chosen = periods.parse_period(period)
+    rows = stats.public_ranking_rows(chosen)
     return {
         "period": period,
         "start": chosen.start,
         "end": chosen.end,
-        "formula": score_note(),
+        "formula": stats_export.score_note(),
         "units": len(rows),
         "rows": [r.as_dict() for r in rows],
     }

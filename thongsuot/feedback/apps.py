@@ -6,3 +6,9 @@ class FeedbackConfig(AppConfig):
     name = "thongsuot.feedback"
     label = "feedback"
     verbose_name = _("1022 feedback")
+
+    def ready(self):
+        from thongsuot.core.notifications import register
+        from thongsuot.feedback.notifications import EVENTS
+
+        register(*EVENTS)

@@ -116,6 +116,15 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class InternalNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see it. Write @ and a colleague's e-mail (@name@example.vn) to notify them."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

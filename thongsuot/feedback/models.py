@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.models import ExtensionBase
 from thongsuot.core.text import fold
 from thongsuot.feedback.states import RejectReason, Status
 
@@ -249,28 +250,16 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Extension(models.Model):
-    """A deadline extension: requested with a reason and a date, decided by a leader."""
+class Extension(ExtensionBase):
+    """A deadline extension of a report: requested with a reason and a date, decided by a leader
+    (thongsuot.core.models.ExtensionBase)."""
 
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
+    subject_field = "report"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="extensions")
-    reason = models.TextField(_("reason"))
-    previous_date = models.DateField(null=True, blank=True)
-    new_date = models.DateField(_("new due date"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(ExtensionBase.Meta):
+        pass
 
     def __str__(self):
         return f"{self.report_id} → {self.new_date}"

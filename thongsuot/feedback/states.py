@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "due_reminder": _("Due date reminder sent"),
     "media_fetched": _("Photo or video downloaded"),
     "media_refused": _("Photo or video not downloaded"),
+    "note": _("Internal note"),
 }
 # Who did it, when not a staff member.
 ACTOR_LABELS = {"citizen": _("Citizen"), "system": _("System")}

@@ -30,15 +30,12 @@ Ranking score (0–100), for each commune-level unit:
   Ties: higher score, then more resolved reports, then the unit's name (accents ignored), then its id.
 """
 
-import calendar
 import math
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q
@@ -47,6 +44,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
+from thongsuot.core.reporting.periods import (  # noqa: F401 - the shared periods, re-exported under feedback's names
+    BUCKETS,
+    MAX_PERIOD_DAYS,
+    Period,
+    auto_bucket,
+    bounds,
+    bucket_start,
+    month_period,
+    next_bucket,
+    parse_period,
+    preset_period,
+    quarter_period,
+    year_period,
+)
+from thongsuot.core.reporting.periods import city_zone as tz
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
@@ -54,15 +66,9 @@ from thongsuot.feedback.models import Category, Channel, Report, ReportEvent
 from thongsuot.feedback.states import Status
 
 GROUPS = {"organisation": "organisation_id", "category": "category_id", "channel": "channel", "all": None}
-BUCKETS = ("day", "week", "month")
 RESOLVED_STATES = (Status.RESOLVED, Status.PUBLISHED, Status.RATED, Status.CLOSED)
 WEIGHT_TIMELINESS = 0.7
 WEIGHT_SATISFACTION = 0.3
-MAX_PERIOD_DAYS = 366 * 5 + 1
-
-
-def tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 # Rows -------------------------------------------------------------------------------------------
@@ -155,83 +161,6 @@ class TrendPoint:
     @property
     def on_time_rate(self) -> float | None:
         return round(100 * self.on_time / self.resolved, 2) if self.resolved else None
-
-
-@dataclass
-class Period:
-    start: date
-    end: date
-    label: str = ""
-    kind: str = "custom"
-    extra: dict = field(default_factory=dict)
-
-
-# Periods ----------------------------------------------------------------------------------------
-
-
-def bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The aware datetimes [from, to) of the calendar days start..end in Vietnam time."""
-    if end < start:
-        raise ValidationError({"end": [_("The end of the period is before its start.")]})
-    if (end - start).days > MAX_PERIOD_DAYS:
-        raise ValidationError({"end": [_("The period is longer than five years.")]})
-    zone = tz()
-    return (
-        datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-    )
-
-
-def month_period(year: int, month: int) -> Period:
-    last = calendar.monthrange(year, month)[1]
-    return Period(date(year, month, 1), date(year, month, last), f"{month:02d}/{year}", "month")
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    first = 3 * (quarter - 1) + 1
-    return Period(
-        date(year, first, 1),
-        date(year, first + 2, calendar.monthrange(year, first + 2)[1]),
-        _("Quarter %(q)s/%(y)s") % {"q": quarter, "y": year},
-        "quarter",
-    )
-
-
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31), str(year), "year")
-
-
-def preset_period(name: str, today: date | None = None) -> Period | None:
-    """this_month, last_month, this_quarter, this_year (relative to today in Vietnam)."""
-    today = today or timezone.localdate()
-    if name == "this_month":
-        return month_period(today.year, today.month)
-    if name == "last_month":
-        previous = today.replace(day=1) - timedelta(days=1)
-        return month_period(previous.year, previous.month)
-    if name == "this_quarter":
-        return quarter_period(today.year, (today.month - 1) // 3 + 1)
-    if name == "this_year":
-        return year_period(today.year)
-    return None
-
-
-_PERIOD = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{1,2})|[Qq](?P<q>[1-4])))?$")
-
-
-def parse_period(text: str) -> Period:
-    """ "2025-09" (a month), "2025-Q3" (a quarter) or "2025" (a year)."""
-    match = _PERIOD.match((text or "").strip())
-    if not match or not 2000 <= int(match["y"]) <= 2100:
-        raise ValidationError({"period": [_("Give a month (2025-09), a quarter (2025-Q3) or a year (2025).")]})
-    year = int(match["y"])
-    if match["m"]:
-        if not 1 <= int(match["m"]) <= 12:
-            raise ValidationError({"period": [_("Give a month from 1 to 12.")]})
-        return month_period(year, int(match["m"]))
-    if match["q"]:
-        return quarter_period(year, int(match["q"]))
-    return year_period(year)
 
 
 # Database helpers -------------------------------------------------------------------------------
@@ -505,28 +434,25 @@ def unit_ranking(*, start: date, end: date, today: date | None = None) -> list[R
     return rows
 
 
+PUBLIC_CACHE_SECONDS = 300
+
+
+def default_ranking_period(today) -> str:
+    """The last complete month ("2026-11" on any day of December 2026): a month that has just begun
+    would rank units on a few days' reports, most of them tied."""
+    return f"{preset_period('last_month', today).start:%Y-%m}"
+
+
+def public_ranking_rows(period: Period) -> list[RankRow]:
+    """The ranking, cached a few minutes per period and day (the public page and its JSON must stay cheap)."""
+    today = timezone.localdate()
+    key = f"feedback:ranking:{period.start:%Y%m%d}:{period.end:%Y%m%d}:{today:%Y%m%d}"
+    return cache.get_or_set(
+        key, lambda: unit_ranking(start=period.start, end=period.end, today=today), PUBLIC_CACHE_SECONDS
+    )
+
+
 # Trends -----------------------------------------------------------------------------------------
-
-
-def bucket_start(day: date, bucket: str) -> date:
-    if bucket == "week":
-        return day - timedelta(days=day.weekday())
-    if bucket == "month":
-        return day.replace(day=1)
-    return day
-
-
-def next_bucket(day: date, bucket: str) -> date:
-    if bucket == "week":
-        return day + timedelta(days=7)
-    if bucket == "month":
-        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return day + timedelta(days=1)
-
-
-def auto_bucket(start: date, end: date) -> str:
-    days = (end - start).days + 1
-    return "day" if days <= 62 else "week" if days <= 190 else "month"
 
 
 def _as_day(value) -> date:

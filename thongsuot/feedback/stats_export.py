@@ -1,32 +1,22 @@
 """XLSX and PDF exports of the 1022 statistics and of the unit ranking (the same columns as the pages).
 
-PDFs: fpdf2 with Debian's DejaVu Sans (it has every Vietnamese glyph), A4 landscape, a title, the period,
-the time generated, and "page n/N" at the foot of every page; the table's heading repeats on each page.
+The table PDF, the XLSX and the periods are the shared ones of thongsuot.core.reporting (DejaVu Sans, A4
+landscape, "page n/N", numbers rounded as on the pages); this module declares feedback's columns and texts.
 """
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from thongsuot.core.exports import xlsx_response
-from thongsuot.feedback.stats import Period, RankRow, Row
+from thongsuot.core.reporting.pdf import PDF_MIME  # noqa: F401 - kept for callers of this module
+from thongsuot.core.reporting.pdf import pdf_response as _pdf_response
+from thongsuot.core.reporting.pdf import table_pdf as _table_pdf
+from thongsuot.core.reporting.periods import Period, period_filename
+from thongsuot.feedback.stats import RankRow, Row
 
-FONT_DIR = Path(getattr(settings, "PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
-PDF_MIME = "application/pdf"
-
-
-def _number(value, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, int):
-        return formats.number_format(value, 0, force_grouping=True)
-    return formats.number_format(value, digits, force_grouping=True)
+SYSTEM_LABEL = "1022"
 
 
 def stats_columns() -> list[tuple[str, Callable[[Row], object], float]]:
@@ -74,7 +64,7 @@ def period_text(period: Period) -> str:
 
 
 def _filename(stem: str, period: Period, extension: str) -> str:
-    return f"{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+    return period_filename(stem, period, extension)
 
 
 # XLSX -------------------------------------------------------------------------------------------
@@ -107,53 +97,11 @@ def ranking_xlsx(*, rows: Sequence[RankRow], period: Period) -> HttpResponse:
 # PDF --------------------------------------------------------------------------------------------
 
 
-class _ReportPDF(FPDF):
-    footer_text = ""
-
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("DejaVu", size=8)
-        self.cell(0, 8, self.footer_text, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 8, _("Page %(n)s/%(total)s") % {"n": self.page_no(), "total": "{nb}"}, align="R")
-
-
 def table_pdf(
     *, title: str, lines: Sequence[str], header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float]
 ) -> bytes:
-    """An A4 landscape document: title, a few lines of context, and a table over as many pages as needed."""
-    pdf = _ReportPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(title)
-    pdf.set_creator("Thông Suốt")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    generated = timezone.localtime()
-    pdf.footer_text = _("Thông Suốt · 1022 · generated %(at)s") % {"at": f"{generated:%d/%m/%Y %H:%M}"}
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=9)
-    for line in [*lines, _("Generated at %(at)s") % {"at": f"{generated:%d/%m/%Y %H:%M}"}]:
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font("DejaVu", size=7.5)
-    text_align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
-    with pdf.table(
-        col_widths=tuple(widths),
-        text_align=tuple(text_align),
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 238, 242)),
-        line_height=4.2,
-        repeat_headings=1,
-    ) as table:
-        heading = table.row()
-        for title_cell in header:
-            heading.cell(str(title_cell))
-        for values in rows:
-            row = table.row()
-            for value in values:
-                row.cell(value if isinstance(value, str) else _number(value))
-    return bytes(pdf.output())
+    """The shared table PDF with 1022 in its footer."""
+    return _table_pdf(title=title, lines=lines, header=header, rows=rows, widths=widths, system=SYSTEM_LABEL)
 
 
 def stats_pdf(*, rows: Sequence[Row], total: Row | None, period: Period, group_by: str, scope: str = "") -> bytes:
@@ -186,9 +134,7 @@ def ranking_pdf(*, rows: Sequence[RankRow], period: Period) -> bytes:
 
 
 def pdf_response(content: bytes, *, stem: str, period: Period) -> HttpResponse:
-    response = HttpResponse(content, content_type=PDF_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, period, "pdf")}"'
-    return response
+    return _pdf_response(content, filename=_filename(stem, period, "pdf"))
 
 
 def definitions_note(*, routing: bool = True) -> str:

@@ -4,6 +4,7 @@ from thongsuot.feedback.services._common import transition
 from thongsuot.feedback.services.categories import category_save
 from thongsuot.feedback.services.intake import RateLimited, phone_normalise, report_merge, report_submit
 from thongsuot.feedback.services.media import report_media_fetch
+from thongsuot.feedback.services.notes import note_allowed, report_note_add
 from thongsuot.feedback.services.submissions import (
     submission_accept,
     submissions_register_pending,
@@ -38,6 +39,8 @@ __all__ = [
     "report_hide",
     "report_media_fetch",
     "report_merge",
+    "note_allowed",
+    "report_note_add",
     "report_publish",
     "report_rate",
     "report_reject",

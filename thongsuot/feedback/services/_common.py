@@ -1,14 +1,12 @@
 """What every feedback service shares: locking, the one transition helper, events, audit, notifications."""
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied
-from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
 from thongsuot.accounts.models import Role
 from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core.jobs import on_commit  # noqa: F401 (the services queue their jobs through it)
 from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Report, ReportEvent
 
@@ -130,26 +128,7 @@ def transition(
 
 
 def on_commit_status_notify(report: Report, event: ReportEvent) -> None:
-    from thongsuot.feedback import tasks
+    """Tell the citizen and the followers of a public change, once the transaction commits."""
+    from thongsuot.feedback import notifications
 
-    on_commit(tasks.report_status_notify, report.pk, event.pk)
-
-
-def on_commit(task, *args) -> None:
-    """Queue `task` so that it runs only once the current transaction has committed. With the database
-    task backend the job row is written inside that transaction: it commits or rolls back with the
-    change, and the worker only ever sees committed rows (no separate INSERT and COMMIT afterwards).
-    Other backends (the in-process one of the tests, a message broker) are called after the commit."""
-    if _queues_in_transaction(task):
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(partial(task.enqueue, *args))
-
-
-def _queues_in_transaction(task) -> bool:
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(task.get_backend(), DatabaseBackend):
-        return False
-    return transaction.get_connection(router.db_for_write(DBTaskResult)).in_atomic_block
+    notifications.report_status_changed(report, event)

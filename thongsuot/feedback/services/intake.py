@@ -446,7 +446,7 @@ def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Repo
         notify=False,
     )
     record(into, actor=actor, action="merge", public=False, note=_("%(code)s merged in.") % {"code": report.code})
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback import notifications
 
-    on_commit(tasks.followers_merged_notify, into.pk, moved)
+    notifications.followers_merged(into, moved)
     return report

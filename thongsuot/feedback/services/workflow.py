@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
 from thongsuot.accounts.models import Role
+from thongsuot.core import services as core_services
 from thongsuot.core.calendar import add_working_days
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, uploads
@@ -18,7 +19,6 @@ from thongsuot.feedback.services._common import (
     PUBLISHER_ROLES,
     is_user,
     locked,
-    on_commit,
     record,
     require_dispatcher,
     require_handler,
@@ -86,9 +86,9 @@ def report_assign(*, actor, report: Report, organisation: Organisation, note: st
         note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
         fields={"organisation": organisation, "forwarded_at": timezone.now()},
     )
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback import notifications
 
-    on_commit(tasks.assignment_notify, report.pk)
+    notifications.report_assigned(report)
     return report
 
 
@@ -241,9 +241,9 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
             "overdue_notified_at": None,
         },
     )
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback import notifications
 
-    on_commit(tasks.assignment_notify, report.pk)
+    notifications.report_assigned(report)
     return report
 
 
@@ -252,55 +252,67 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
 
 @transaction.atomic
 def report_extend(*, actor, report: Report, reason: str, new_date: date):
-    """Ask for a later due date; a leader of the unit (or the city) approves it with extension_decide."""
+    """Ask for a later due date; a leader of the unit (or the city) approves it with extension_decide.
+    The extension itself is the shared building block (thongsuot.core.services.extension_request)."""
     from thongsuot.feedback.models import Extension
 
-    reason = _required("reason", reason, _("Give the reason for the extension."))
     report = locked(report)
-    require_handler(actor, report)
-    if report.status not in (Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
-        raise ValidationError({"new_date": [_("Only a report being handled can get more time.")]})
-    if new_date is None or (report.due_date and new_date <= report.due_date) or new_date <= timezone.localdate():
-        raise ValidationError({"new_date": [_("The new date must be later than the current due date.")]})
-    if report.extensions.filter(decision=Extension.Decision.PENDING).exists():
-        raise ValidationError({"new_date": [_("An extension is already waiting for a decision.")]})
-    extension = Extension.objects.create(
-        report=report, reason=reason, new_date=new_date, previous_date=report.due_date, requested_by=actor
-    )
-    record(
-        report,
+
+    def may_extend():
+        require_handler(actor, report)
+        if report.status not in (Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
+            raise ValidationError({"new_date": [_("Only a report being handled can get more time.")]})
+
+    def requested(extension):
+        record(
+            report,
+            actor=actor,
+            action="extension_request",
+            public=False,
+            note=_("Extension to %(date)s requested: %(reason)s")
+            % {"date": f"{extension.new_date:%d/%m/%Y}", "reason": extension.reason},
+        )
+
+    return core_services.extension_request(
         actor=actor,
-        action="extension_request",
-        public=False,
-        note=_("Extension to %(date)s requested: %(reason)s") % {"date": f"{new_date:%d/%m/%Y}", "reason": reason},
+        model=Extension,
+        subject=report,
+        reason=reason,
+        new_date=new_date,
+        current_date=report.due_date,
+        require_access=may_extend,
+        record=requested,
     )
-    return extension
 
 
 @transaction.atomic
 def extension_decide(*, actor, extension, approve: bool, note: str = ""):
-    from thongsuot.feedback.models import Extension
+    """A leader of the report's unit (or the city) approves the new due date, or refuses it."""
 
-    extension = Extension.objects.select_for_update().get(pk=extension.pk)
-    report = locked(extension.report)
-    access.require_change(actor, report.organisation_id, roles=(Role.LEADER,), system=SYSTEM)
-    if extension.decision != Extension.Decision.PENDING:
-        raise ValidationError({"decision": [_("This extension has already been decided.")]})
-    extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
-    extension.approved_by, extension.decided_at = actor, timezone.now()
-    extension.save(update_fields=["decision", "approved_by", "decided_at"])
-    if approve:
-        record(
-            report,
-            actor=actor,
-            action="extend",
-            note=_("Due date extended to %(date)s.") % {"date": f"{extension.new_date:%d/%m/%Y}"},
-            fields={"due_date": extension.new_date, "overdue": extension.new_date < timezone.localdate()},
-            notify=True,
-        )
-    else:
-        record(report, actor=actor, action="extension_refuse", note=note, public=False)
-    return extension
+    def decided(extension, report):
+        if approve:
+            record(
+                report,
+                actor=actor,
+                action="extend",
+                note=_("Due date extended to %(date)s.") % {"date": f"{extension.new_date:%d/%m/%Y}"},
+                fields={"due_date": extension.new_date, "overdue": extension.new_date < timezone.localdate()},
+                notify=True,
+            )
+        else:
+            record(report, actor=actor, action="extension_refuse", note=note, public=False)
+
+    return core_services.extension_decide(
+        actor=actor,
+        extension=extension,
+        approve=approve,
+        note=note,
+        lock_subject=locked,
+        require_access=lambda report: access.require_change(
+            actor, report.organisation_id, roles=(Role.LEADER,), system=SYSTEM
+        ),
+        record=decided,
+    )
 
 
 def reports_overdue_mark(*, today: date | None = None) -> list[int]:

@@ -134,6 +134,7 @@ def report_detail(request, code):
         "suggested": suggested,
         "duplicates": selectors.report_duplicates(user=request.user, report=report) if "merge" in actions else [],
         "decide_form": forms.DecideForm(),
+        "note_form": forms.InternalNoteForm() if services.note_allowed(request.user, report) else None,
     }
     return render(request, "feedback/staff/report.html", context)
 
@@ -188,6 +189,7 @@ ACTIONS = {
         lambda u, r, d, f: services.report_extend(actor=u, report=r, reason=d["reason"], new_date=d["new_date"]),
     ),
     "decide": (forms.DecideForm, lambda u, r, d, f: _decide(u, r, d)),
+    "note": (forms.InternalNoteForm, lambda u, r, d, f: services.report_note_add(actor=u, report=r, note=d["note"])),
     "hide": (
         forms.HideForm,
         lambda u, r, d, f: services.report_hide(actor=u, report=r, reason=d["reason"], hidden=d["hidden"]),

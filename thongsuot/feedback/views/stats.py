@@ -4,7 +4,6 @@ and the public ranking of the 168 commune-level units (aggregate numbers only, n
 from datetime import date
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thongsuot.accounts import access
+from thongsuot.core.reporting import periods
+from thongsuot.core.reporting.chart import trend_chart
 from thongsuot.feedback import SYSTEM, stats, stats_export
 from thongsuot.feedback.views.staff import staff_required
 
-PUBLIC_CACHE_SECONDS = 300
 GROUP_CHOICES = [
     ("organisation", gettext_lazy("Unit")),
     ("category", gettext_lazy("Category")),
@@ -40,15 +40,15 @@ class PeriodForm(forms.Form):
         data = super().clean()
         preset = data.get("preset")
         if preset:
-            period = stats.preset_period(preset)
+            period = periods.preset_period(preset)
         elif data.get("start") and data.get("end"):
-            period = stats.Period(data["start"], data["end"], kind="custom")
+            period = periods.Period(data["start"], data["end"], kind="custom")
         elif data.get("start") or data.get("end"):
             raise ValidationError(_("Give both the start and the end of the period (dd/mm/yyyy)."))
         else:
-            period = stats.preset_period("this_month")
+            period = periods.preset_period("this_month")
         try:
-            stats.bounds(period.start, period.end)
+            periods.bounds(period.start, period.end)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
         data["period"] = period
@@ -56,7 +56,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _period_form(request) -> tuple[PeriodForm, stats.Period | None, str]:
+def _period_form(request) -> tuple[PeriodForm, periods.Period | None, str]:
     form = PeriodForm(request.GET or None)
     if not request.GET:
         form = PeriodForm({"preset": "this_month", "group_by": "organisation"})
@@ -71,57 +71,12 @@ def _scope_label(user) -> str:
     return getattr(user.organisation, "name", "") or ""
 
 
-def trend_chart(points: list[stats.TrendPoint], bucket: str, *, width: int = 880, height: int = 240) -> dict:
-    """Coordinates of a line chart (received and resolved per bucket) for the template to draw as SVG."""
-    left, right, top, bottom = 48, 12, 12, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([1, *[max(p.received, p.resolved) for p in points]])
-    step = _nice_step(peak)
-    y_max = step * -(-peak // step)
-    n = len(points)
-
-    def x(i):
-        return round(left + (plot_w * (i + 0.5) / n if n else 0), 1)
-
-    def y(v):
-        return round(top + plot_h - plot_h * v / y_max, 1)
-
-    label_every = max(1, -(-n // 12))
-    fmt = {"day": "%d/%m", "week": "%d/%m", "month": "%m/%Y"}[bucket]
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - right,
-        "top": top,
-        "baseline": top + plot_h,
-        "received": " ".join(f"{x(i)},{y(p.received)}" for i, p in enumerate(points)),
-        "resolved": " ".join(f"{x(i)},{y(p.resolved)}" for i, p in enumerate(points)),
-        "dots": [
-            {"x": x(i), "yr": y(p.received), "ys": y(p.resolved), "p": p, "label": p.start.strftime("%d/%m/%Y")}
-            for i, p in enumerate(points)
-        ],
-        "y_ticks": [{"v": v, "y": y(v)} for v in range(0, y_max + 1, step)],
-        "x_labels": [{"x": x(i), "text": p.start.strftime(fmt)} for i, p in enumerate(points) if i % label_every == 0],
-        "legend_y": height - 6,
-    }
-
-
-def _nice_step(peak: int) -> int:
-    raw = max(1, peak / 5)
-    magnitude = 10 ** (len(str(int(raw))) - 1)
-    for factor in (1, 2, 5, 10):
-        if factor * magnitude >= raw:
-            return int(factor * magnitude)
-    return int(10 * magnitude)
-
-
 @staff_required
 def stats_page(request):
     form, period, group_by = _period_form(request)
     context = {"form": form, "period": period, "group_by": group_by, "scope": _scope_label(request.user)}
     if period is not None:
-        bucket = stats.auto_bucket(period.start, period.end)
+        bucket = periods.auto_bucket(period.start, period.end)
         # The trend stops at today: the rest of the current month would read as days with no report.
         trend_end = max(period.start, min(period.end, timezone.localdate()))
         points = stats.trend(start=period.start, end=trend_end, bucket=bucket, user=request.user)
@@ -195,32 +150,16 @@ def period_options(today: date | None = None) -> list[tuple[str, str]]:
     return options
 
 
-def public_ranking_rows(period: stats.Period) -> list[stats.RankRow]:
-    """The ranking, cached a few minutes per period and day (the public page must stay cheap)."""
-    today = timezone.localdate()
-    key = f"feedback:ranking:{period.start:%Y%m%d}:{period.end:%Y%m%d}:{today:%Y%m%d}"
-    return cache.get_or_set(
-        key, lambda: stats.unit_ranking(start=period.start, end=period.end, today=today), PUBLIC_CACHE_SECONDS
-    )
-
-
-def default_ranking_period(today) -> str:
-    """The last complete month ("2026-11" on any day of December 2026): a month that has just begun
-    would rank units on a few days' reports, most of them tied."""
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{year}-{month:02d}"
-
-
 def public_ranking(request):
     today = timezone.localdate()
-    chosen = request.GET.get("period") or default_ranking_period(today)
+    chosen = request.GET.get("period") or stats.default_ranking_period(today)
     status = 200
     try:
-        period = stats.parse_period(chosen)
+        period = periods.parse_period(chosen)
     except ValidationError:
-        chosen, status = default_ranking_period(today), 400
-        period = stats.parse_period(chosen)
-    rows = public_ranking_rows(period)
+        chosen, status = stats.default_ranking_period(today), 400
+        period = periods.parse_period(chosen)
+    rows = stats.public_ranking_rows(period)
     context = {
         "rows": rows,
         "period": period,

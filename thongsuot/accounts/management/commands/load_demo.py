@@ -15,6 +15,16 @@ from thongsuot.accounts.services import provisioning_apply, provisioning_preview
 from thongsuot.directory.models import Organisation
 
 DEMO_PASSWORD = "ThongSuot@2025"
+SIGN_INS = (
+    "Demo sign-ins (password " + DEMO_PASSWORD + "):\n"
+    "  admin@thongsuot.local              platform administrator (sets up two-factor at first sign-in)\n"
+    "  lanhdao@thongsuot.local            city leader (sees every unit)\n"
+    "  quantri.benthanh@thongsuot.local   unit administrator, Phường Bến Thành\n"
+    "  vanthu.benthanh@thongsuot.local    clerk, Phường Bến Thành\n"
+    "  dieuphoi@thongsuot.local           1022 dispatcher: routes every unit's reports, hotline entry\n"
+    "  xuly.benthanh@thongsuot.local      1022 handler, Phường Bến Thành\n"
+    "  lanhdao.benthanh@thongsuot.local   leader of Phường Bến Thành (publishes results, approves extensions)"
+)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Đức", "Thu"]
 GIVEN = [
@@ -93,10 +103,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--units", type=int, default=110, help="How many units get a staff list")
+        parser.add_argument("--no-sign-ins", action="store_true", help="load without printing the demo sign-ins")
+        parser.add_argument("--sign-ins", action="store_true", help="only print the demo sign-ins (`make run`)")
 
-    def handle(self, *args, units, **options):
+    def handle(self, *args, units, no_sign_ins=False, sign_ins=False, **options):
         if settings.PRODUCTION:
             raise CommandError("load_demo is for development machines only")
+        if sign_ins:
+            self.stdout.write(SIGN_INS)
+            return
         centre = Organisation.objects.filter(code="000.05.05.H29").first()
         city = Organisation.objects.filter(kind=Organisation.Kind.CITY).first()
         communes = list(Organisation.objects.filter(kind=Organisation.Kind.COMMUNE, is_active=True).order_by("seq"))
@@ -182,13 +197,5 @@ class Command(BaseCommand):
                     contact_phone=f"0938{i:06d}",
                 )
         self.stdout.write(self.style.SUCCESS(f"Demo data: {plan.summary}"))
-        self.stdout.write(
-            "Demo sign-ins (password " + DEMO_PASSWORD + "):\n"
-            "  admin@thongsuot.local              platform administrator (sets up two-factor at first sign-in)\n"
-            "  lanhdao@thongsuot.local            city leader (sees every unit)\n"
-            "  quantri.benthanh@thongsuot.local   unit administrator, Phường Bến Thành\n"
-            "  vanthu.benthanh@thongsuot.local    clerk, Phường Bến Thành\n"
-            "  dieuphoi@thongsuot.local           1022 dispatcher: routes every unit's reports, hotline entry\n"
-            "  xuly.benthanh@thongsuot.local      1022 handler, Phường Bến Thành\n"
-            "  lanhdao.benthanh@thongsuot.local   leader of Phường Bến Thành (publishes results, approves extensions)"
-        )
+        if not no_sign_ins:
+            self.stdout.write(SIGN_INS)

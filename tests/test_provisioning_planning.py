@@ -1,0 +1,115 @@
+"""The staff-list planner's rules, each pinned: phone forms, units by short name, role lists with
+empty parts, phones owned by other accounts, and which units a "deactivate missing" plan touches."""
+
+import pytest
+
+from tests.conftest import make_staff
+from thongsuot.accounts.provisioning.planning import CREATE, DEACTIVATE, ERROR, UNCHANGED, build_plan, normalise_phone
+
+pytestmark = pytest.mark.django_db
+
+
+def row(line=2, **values):
+    base = {
+        "line": line,
+        "full_name": "Nguyễn Văn An",
+        "email": "an@benthanh.test",
+        "phone": "",
+        "position": "Chuyên viên",
+        "roles": "Chuyên viên",
+        "unit": "Phường Bến Thành",
+    }
+    return {**base, **values}
+
+
+@pytest.mark.parametrize(
+    "written, stored",
+    [
+        ("0912345678", "0912345678"),
+        ("+84912345678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("84 91 234 5678", "0912345678"),
+        ("091.234.5678", "0912345678"),
+        ("(091) 234-5678", "0912345678"),
+        ("8491234567", "8491234567"),  # ten digits starting 84: not the country code
+        ("849123456789", "849123456789"),
+    ],
+)
+def test_phone_numbers_are_normalised(written, stored):
+    assert normalise_phone(written) == stored
+
+
+def test_a_phone_written_with_the_country_code_but_no_plus_is_accepted(centre_admin):
+    plan = build_plan(rows=[row(phone="84912345678")], uploader=centre_admin, deactivate_missing=False)
+    assert plan.rows[0].action == CREATE, plan.rows[0].errors
+    assert plan.rows[0].phone == "0912345678"
+
+
+def test_a_unit_can_be_named_by_its_code_its_name_or_its_short_name(centre_admin):
+    rows = [
+        row(line=2, email="a@x.test", unit="000.00.02.H29"),
+        row(line=3, email="b@x.test", unit="Sở Nội vụ"),
+        row(line=4, email="c@x.test", unit="SNV"),
+        row(line=5, email="d@x.test", unit="snv"),
+    ]
+    plan = build_plan(rows=rows, uploader=centre_admin, deactivate_missing=False)
+    assert [r.action for r in plan.rows] == [CREATE] * 4, [r.errors for r in plan.rows]
+    assert len({r.organisation_id for r in plan.rows}) == 1
+
+
+def test_every_role_after_an_empty_part_is_kept(centre_admin):
+    plan = build_plan(
+        rows=[row(roles="Văn thư,,Chuyên viên"), row(line=3, email="b@x.test", roles="; Lãnh đạo ;")],
+        uploader=centre_admin,
+        deactivate_missing=False,
+    )
+    assert plan.rows[0].roles == ["clerk", "specialist"]
+    assert plan.rows[1].roles == ["leader"]
+
+
+def test_a_phone_of_another_account_is_refused_whatever_the_order_of_the_rows(centre_admin, ben_thanh):
+    owner = make_staff("owner@benthanh.test", ben_thanh, ["specialist"], full_name="Chủ Số")
+    owner.phone = "0912345678"
+    owner.save(update_fields=["phone"])
+    # The owner keeps their own phone (their e-mail written in capitals): no error.
+    own = build_plan(
+        rows=[row(email="OWNER@benthanh.test", full_name="Chủ Số", phone="+84 912 345 678", roles="Chuyên viên")],
+        uploader=centre_admin,
+        deactivate_missing=False,
+    )
+    assert own.rows[0].action != ERROR, own.rows[0].errors
+    # Another account with that phone is refused, before or after the owner's row.
+    for rows in (
+        [row(email="other@benthanh.test", phone="0912345678"), row(line=3, email="owner@benthanh.test")],
+        [row(email="owner@benthanh.test"), row(line=3, email="other@benthanh.test", phone="84912345678")],
+    ):
+        plan = build_plan(rows=rows, uploader=centre_admin, deactivate_missing=False)
+        other = next(r for r in plan.rows if r.email == "other@benthanh.test")
+        assert other.action == ERROR
+        assert any("Phone" in e or "Số điện thoại" in e for e in other.errors), other.errors
+
+
+def test_deactivating_missing_staff_touches_only_units_with_valid_rows(centre_admin, ben_thanh, sai_gon):
+    make_staff("stays@saigon.test", sai_gon, ["specialist"])
+    leaves = make_staff("leaves@benthanh.test", ben_thanh, ["specialist"])
+    rows = [
+        row(line=2, email="an@benthanh.test", unit="Phường Bến Thành"),
+        row(line=3, email="not-an-email", unit="Phường Sài Gòn"),  # an error row names Sài Gòn
+    ]
+    plan = build_plan(rows=rows, uploader=centre_admin, deactivate_missing=True)
+    deactivated = {r.email for r in plan.rows if r.action == DEACTIVATE}
+    assert deactivated == {leaves.email}
+    assert plan.organisation_ids == {ben_thanh.pk}
+
+
+def test_a_list_of_only_error_rows_deactivates_nobody(centre_admin, ben_thanh):
+    make_staff("keep@benthanh.test", ben_thanh, ["specialist"])
+    plan = build_plan(rows=[row(email="bad")], uploader=centre_admin, deactivate_missing=True)
+    assert [r.action for r in plan.rows] == [ERROR]
+
+
+def test_an_unchanged_account_is_unchanged(centre_admin, ben_thanh):
+    make_staff("an@benthanh.test", ben_thanh, ["specialist"], full_name="Nguyễn Văn An")
+    plan = build_plan(rows=[row()], uploader=centre_admin, deactivate_missing=False)
+    assert plan.rows[0].action == UNCHANGED, (plan.rows[0].errors, plan.rows[0].changes)

@@ -1,0 +1,128 @@
+"""Mutation testing of the rules that must not drift (`make mutate`): cosmic-ray mutates each module in a
+copy of the committed tree (never the working tree) and runs the tests that guard it; a mutant that
+passes them "survives". Prints a table (module, mutants, killed, survived, score) and every survivor.
+
+    .venv/bin/python tools/mutate.py                 # every target
+    .venv/bin/python tools/mutate.py calendar access # some of them
+
+Targets: the access rules, every workflow table, the working-day calendar, the staff-list planner and
+the numbering service. Mutants known to be equivalent (the code means the same either way) are listed
+in EQUIVALENT with the reason, and left out of the score."""
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTEST = "-m pytest -x -q -p no:cacheprovider -m 'not browser and not faults'"
+TARGETS = {
+    "access": ("thongsuot/accounts/access.py", ["tests/test_access.py", "tests/test_feedback_services.py"]),
+    "feedback_states": (
+        "thongsuot/feedback/states.py",
+        ["tests/test_feedback_states.py", "tests/test_feedback_services.py"],
+    ),
+    "calendar": ("thongsuot/core/calendar.py", ["tests/test_calendar.py"]),
+    "planner": (
+        "thongsuot/accounts/provisioning/planning.py",
+        ["tests/test_provisioning_planning.py", "tests/test_provisioning.py"],
+    ),
+    "numbering": ("thongsuot/core/numbering.py", ["tests/test_core_numbering.py"]),
+}
+# (module, line, operator) -> why the mutant cannot change behaviour.
+EQUIVALENT: dict[tuple[str, int, str], str] = {
+    ("thongsuot/core/calendar.py", 104, "core/ReplaceComparisonOperator_Gt_IsNot"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+    ("thongsuot/core/calendar.py", 104, "core/ReplaceComparisonOperator_Gt_NotEq"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+    ("thongsuot/core/calendar.py", 158, "core/ReplaceComparisonOperator_Gt_NotEq"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+    ("thongsuot/core/calendar.py", 158, "core/ReplaceComparisonOperator_Gt_IsNot"): (
+        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    ),
+}
+
+
+def run(target: str, module: str, tests: list[str]) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"mutate-{target}-"))
+    try:
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
+        (work / ".venv").symlink_to(ROOT / ".venv")
+        if (ROOT / "node_modules").exists():
+            (work / "node_modules").symlink_to(ROOT / "node_modules")
+        existing = [t for t in tests if (work / t).exists()]
+        if not (work / module).exists() or not existing:
+            return {"target": target, "module": module, "skipped": "module or tests not in this tree"}
+        config = work / "mutate.toml"
+        config.write_text(
+            "[cosmic-ray]\n"
+            f'module-path = "{module}"\n'
+            "timeout = 120.0\n"
+            "excluded-modules = []\n"
+            f'test-command = "{sys.executable} {PYTEST} {" ".join(existing)}"\n'
+            '[cosmic-ray.distributor]\nname = "local"\n'
+        )
+        env_bin = str(ROOT / ".venv" / "bin")
+        session = work / "session.sqlite"
+        subprocess.run([f"{env_bin}/cosmic-ray", "init", str(config), str(session)], cwd=work, check=True)
+        subprocess.run(
+            [f"{env_bin}/cosmic-ray", "exec", str(config), str(session)],
+            cwd=work, check=True, env={"THONGSUOT_ENV": "test", "PATH": f"{env_bin}:/usr/bin:/bin"},
+        )  # fmt: skip
+        dump = subprocess.run(
+            [f"{env_bin}/cosmic-ray", "dump", str(session)], cwd=work, capture_output=True, text=True, check=True
+        ).stdout
+        killed, survivors, equivalent = 0, [], []
+        for line in dump.splitlines():
+            item, result = json.loads(line)
+            mutation = item["mutations"][0]
+            key = (module, mutation["start_pos"][0], mutation["operator_name"])
+            outcome = (result or {}).get("test_outcome")
+            if outcome == "killed" or (result or {}).get("worker_outcome") in ("exception", "abnormal"):
+                killed += 1
+            elif key in EQUIVALENT:
+                equivalent.append((*key, EQUIVALENT[key]))
+            else:
+                survivors.append(key)
+        total = killed + len(survivors)
+        return {
+            "target": target,
+            "module": module,
+            "mutants": total + len(equivalent),
+            "killed": killed,
+            "survived": survivors,
+            "equivalent": equivalent,
+            "score": round(100 * killed / total, 1) if total else 100.0,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(names: list[str]) -> int:
+    results = [run(name, *TARGETS[name]) for name in (names or TARGETS)]
+    print("\n| target | module | mutants | killed | equivalent | survived | score |")
+    print("|---|---|--:|--:|--:|--:|--:|")
+    for r in results:
+        if "skipped" in r:
+            print(f"| {r['target']} | `{r['module']}` | – | – | – | – | {r['skipped']} |")
+            continue
+        print(
+            f"| {r['target']} | `{r['module']}` | {r['mutants']} | {r['killed']} | {len(r['equivalent'])} |"
+            f" {len(r['survived'])} | {r['score']} % |"
+        )
+    for r in results:
+        for module, line, operator in r.get("survived", []):
+            print(f"survived: {module}:{line} {operator}")
+        for module, line, operator, why in r.get("equivalent", []):
+            print(f"equivalent: {module}:{line} {operator}: {why}")
+    return 0 if all(r.get("score", 100) >= 90 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
