@@ -145,7 +145,7 @@ def test_an_operator_enters_a_report_through_the_api_and_a_unit_cannot(client, d
 def test_progress_and_result_photos_through_the_api(client, centre_admin, handler, other_handler, ben_thanh):
     import base64
 
-    from thongsuot.feedback.testing import JPEG, PNG
+    from thongsuot.feedback.testing import JPEG, PNG, photo_of
 
     report = services.report_assign(actor=centre_admin, report=submit(), organisation=ben_thanh)
     unit = bearer(handler)
@@ -160,7 +160,7 @@ def test_progress_and_result_photos_through_the_api(client, centre_admin, handle
         "hien-truong.jpg",
     )
     downloaded = client.get(attachment["url"], **unit)
-    assert downloaded.status_code == 200 and b"".join(downloaded.streaming_content) == JPEG
+    assert downloaded.status_code == 200 and photo_of(b"".join(downloaded.streaming_content)) == photo_of(JPEG)
     assert client.get(attachment["url"], **bearer(other_handler)).status_code == 404  # another ward's report
 
     text = {"name": "ket-qua.png", "content_base64": base64.b64encode(b"not a photo at all").decode()}

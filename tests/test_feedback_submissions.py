@@ -21,7 +21,7 @@ from thongsuot.feedback.models import Attachment, PendingSubmission, Report, Sub
 from thongsuot.feedback.services import submissions
 from thongsuot.feedback.services.intake import phone_normalise, throttle_keys
 from thongsuot.feedback.states import Status
-from thongsuot.feedback.testing import HANOI_POINT, JPEG, accept, upload
+from thongsuot.feedback.testing import HANOI_POINT, JPEG, accept, photo_of, upload
 
 REGISTER_JOB = "thongsuot.feedback.tasks.submissions_register_pending"
 
@@ -126,12 +126,13 @@ def test_the_sixth_from_one_phone_in_an_hour_is_refused_and_its_photo_deleted(db
 
 def test_photos_are_stored_at_once_and_attached_at_registration(ben_thanh, queued_jobs):
     accepted = accept(files=[upload("ổ gà.jpg", JPEG)])
-    [name] = _stored_files()
+    [name, thumbnail] = sorted(_stored_files(), key=lambda n: ".thumb." in n)
     services.submissions_register_pending()
     attachment = Attachment.objects.get(report__code=accepted.code)
     assert attachment.file.name == name and attachment.original_name == "ổ gà.jpg"
+    assert attachment.thumbnail.name == thumbnail
     assert (attachment.stage, attachment.public, attachment.content_type) == ("citizen", False, "image/jpeg")
-    assert attachment.file.read() == JPEG
+    assert photo_of(attachment.file.read()) == photo_of(JPEG)  # re-encoded, same photo
 
 
 def test_a_signed_in_citizen_owns_the_report(citizen, queued_jobs):

@@ -49,8 +49,8 @@ def test_another_wards_admin_cannot_open_or_apply_the_batch(login, client, ward_
 
 
 def test_a_clerk_cannot_provision(login, ward_clerk):
-    response = upload(login(ward_clerk))
-    assert response.status_code == 200 and not ProvisioningBatch.objects.exists()
+    response = upload(login(ward_clerk))  # refused before the form is even offered (issue 14.5c)
+    assert response.status_code == 403 and not ProvisioningBatch.objects.exists()
 
 
 def test_pages_need_sign_in(client):

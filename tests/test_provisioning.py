@@ -80,7 +80,11 @@ def test_semicolon_csv_and_xlsx_are_read():
     "data,name,message",
     [
         (b"", "a.csv", "Tệp rỗng"),
-        (b"name;age\nAn;3\n", "a.csv", "không phải danh sách cán bộ: thiếu cột Email, Vai trò, Đơn vị"),
+        (
+            b"name;age\nAn;3\n",
+            "a.csv",
+            r"không phải danh sách cán bộ: dòng tiêu đề \(dòng 1\) thiếu cột Email, Vai trò, Đơn vị",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "photo.csv", "không phải danh sách cán bộ dạng CSV"),
         (b"plain text", "list.xlsx", "không phải tệp Excel"),
     ],

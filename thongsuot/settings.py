@@ -4,12 +4,14 @@ Profiles: THONGSUOT_ENV=development (default) or production. Production turns DE
 requires SECRET_KEY and ALLOWED_HOSTS, and enables secure cookies and HSTS.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from thongsuot.env import env_bool, env_choice, env_int, env_list, env_str
+from thongsuot.storage_config import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "thongsuot.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thongsuot.core.middleware.LanguageMiddleware",
+    # before anything reads the body: unreadable bodies and text that cannot be stored get a clear 4xx
+    "thongsuot.core.middleware.UnstorableTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,9 +99,15 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/thongsuot; SQLite by default.
+# DB_CONN_MAX_AGE: seconds a worker process keeps its connection between requests (gunicorn's sync workers:
+# one connection per worker, docs/deploy.md). The development server (runserver) serves each request in a
+# new thread, whose connection nobody reuses and nobody closes: there connections close after each request.
 _database_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+_conn_max_age = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+if sys.argv[1:2] == ["runserver"]:
+    _conn_max_age = 0
 try:
-    _db = dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+    _db = dj_database_url.parse(_database_url, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0)
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
 if _db["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
@@ -152,8 +162,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "node_modules")]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded files: local disk (MEDIA_ROOT) unless STORAGE_URL=s3://bucket[/prefix] with the AWS_* variables
+# (thongsuot/storage_config.py, docs/architecture-files.md). No file is served from MEDIA_URL: every
+# download goes through the access check of core.attachments.views.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         if PRODUCTION

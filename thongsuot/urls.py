@@ -15,6 +15,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico where a page names no icon (the API's JSON, a PDF).
     path("favicon.ico", core_views.favicon),
     path("accounts/", include("thongsuot.accounts.urls")),
+    path("", include("thongsuot.core.attachments.urls")),
     path("san-sang/", include("thongsuot.readiness.urls")),
     # Open311 before the feedback pages and the API: its requests, like the citizens' form (third of the
     # feedback pages), are the busiest, and URLs are tried in order.

@@ -89,3 +89,10 @@ def scope_to_user(queryset: QuerySet, user, *, field: str = "organisation", syst
     if not _roles(user) or user.organisation_id is None:
         return queryset.none()
     return queryset.filter(**{f"{field}_id" if field else "pk": user.organisation_id})
+
+
+def can_provision(user) -> bool:
+    """May `user` upload staff lists (their own unit's; every unit's when city-wide)?"""
+    return has_city_wide_change(user) or (
+        getattr(user, "is_authenticated", False) and user.kind == "staff" and user.has_role("unit_admin")
+    )

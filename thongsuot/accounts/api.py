@@ -5,7 +5,8 @@ from ninja.files import UploadedFile
 
 from thongsuot.accounts import selectors, services
 from thongsuot.accounts.models import ProvisioningBatch
-from thongsuot.accounts.provisioning.reading import StaffListError
+from thongsuot.accounts.provisioning.reading import StaffListError, read_upload
+from thongsuot.core.cleaning import CleanLine
 
 router = Router(tags=["accounts"])
 
@@ -87,7 +88,7 @@ def provisioning_upload(request, file: File[UploadedFile], deactivate_missing: F
     try:
         batch, plan = services.provisioning_preview(
             uploader=request.auth,
-            data=file.read(),
+            data=read_upload(file),
             filename=file.name or "upload",
             deactivate_missing=deactivate_missing,
         )
@@ -116,7 +117,7 @@ def provisioning_apply(request, batch_id: int, skip_errors: bool = False):
 
 
 class TokenIn(Schema):
-    name: str
+    name: CleanLine
     days: int = 90
 
 

@@ -11,12 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
+from thongsuot.accounts.audit_actions import (
+    AccountAudit,
+    ApiTokenAudit,
+    CitizenAudit,
+    ProvisioningAudit,
+    TwoFactorAudit,
+)
 from thongsuot.accounts.models import ApiToken, ProvisioningBatch, Role, User
 from thongsuot.accounts.provisioning import planning
 from thongsuot.accounts.provisioning.reading import read_staff_list
-from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core.audit import audit_entry, audit_record, audit_record_bulk, audited_update, snapshot
 from thongsuot.core.models import AuditEntry
-from thongsuot.core.request_context import client_ip
 from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.directory.models import Organisation
 
@@ -25,7 +31,7 @@ MAX_TOKEN_DAYS = 365
 
 
 def _require_provisioner(user: User) -> None:
-    if not (access.has_city_wide_change(user) or user.has_role(Role.UNIT_ADMIN)):
+    if not access.can_provision(user):
         raise PermissionDenied(
             _("Only unit administrators and the Digital Transformation Centre can provision accounts.")
         )
@@ -46,7 +52,7 @@ def provisioning_preview(*, uploader: User, data: bytes, filename: str, deactiva
         summary=plan.summary,
     )
     batch.organisations.set(plan.organisation_ids)
-    audit_record(actor=uploader, action="provisioning.preview", obj=batch, after=plan.summary)
+    audit_record(actor=uploader, action=ProvisioningAudit.PREVIEW, obj=batch, after=plan.summary)
     return batch, plan
 
 
@@ -81,20 +87,16 @@ def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bo
             )
         roles_by_code = {r.code: r for r in Role.objects.all()}
         now = timezone.now()
-        ip = client_ip()
-        audits: list[AuditEntry] = []
+        audits: list[AuditEntry] = []  # written at once (audit_record_bulk) after the accounts
 
         def audit(action, user, before, after):
             audits.append(
-                AuditEntry(
+                audit_entry(
                     actor=actor,
-                    actor_label=actor.get_username(),
                     action=action,
-                    object_type="accounts.user",
-                    object_id=str(user.pk),
-                    object_label=user.full_name[:300],
+                    obj=user,
+                    object_label=user.full_name,
                     organisation_id=user.organisation_id,
-                    ip=ip,
                     before=before,
                     after=after,
                     reason=f"provisioning batch {batch.pk}",
@@ -122,7 +124,7 @@ def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bo
                 u.pk = u.id = by_email[u.email]
         role_sets = [(u.pk, r.roles) for u, r in zip(new_users, creates, strict=True)]
         for user, row in zip(new_users, creates, strict=True):
-            audit("account.create", user, None, {**snapshot(user, _USER_FIELDS), "roles": row.roles})
+            audit(AccountAudit.CREATE, user, None, {**snapshot(user, _USER_FIELDS), "roles": row.roles})
 
         updates = [r for r in plan.rows if r.action == planning.UPDATE]
         users = User.objects.in_bulk([r.user_id for r in updates])
@@ -133,7 +135,7 @@ def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bo
             user.organisation_id, user.is_active = row.organisation_id, True
             user.save(update_fields=["full_name", "phone", "position", "organisation", "is_active"])
             role_sets.append((user.pk, row.roles))
-            audit("account.update", user, before, {**snapshot(user, _USER_FIELDS), "roles": row.roles})
+            audit(AccountAudit.UPDATE, user, before, {**snapshot(user, _USER_FIELDS), "roles": row.roles})
         _user_roles_set(role_sets, roles_by_code)
 
         deactivations = [r for r in plan.rows if r.action == planning.DEACTIVATE]
@@ -143,12 +145,12 @@ def provisioning_apply(*, actor: User, batch: ProvisioningBatch, skip_errors: bo
             before = snapshot(user, _USER_FIELDS)
             user.is_active = False
             user.save(update_fields=["is_active"])
-            audit("account.deactivate", user, before, snapshot(user, _USER_FIELDS))
+            audit(AccountAudit.DEACTIVATE, user, before, snapshot(user, _USER_FIELDS))
 
-        AuditEntry.objects.bulk_create(audits, batch_size=1000)
+        audit_record_bulk(audits)
         batch.status, batch.applied_at, batch.summary = ProvisioningBatch.Status.APPLIED, now, plan.summary
         batch.save(update_fields=["status", "applied_at", "summary"])
-        audit_record(actor=actor, action="provisioning.apply", obj=batch, after=plan.summary)
+        audit_record(actor=actor, action=ProvisioningAudit.APPLY, obj=batch, after=plan.summary)
         new_ids = [u.pk for u in new_users]
         if new_ids:
             batches = [new_ids[i : i + ACTIVATION_BATCH] for i in range(0, len(new_ids), ACTIVATION_BATCH)]
@@ -167,7 +169,7 @@ def account_activate(*, user: User, password: str) -> User:
     user.save(update_fields=["password", "activated_at"])
     audit_record(
         actor=user,
-        action="account.activate" if first else "account.password_reset",
+        action=AccountAudit.ACTIVATE if first else AccountAudit.PASSWORD_RESET,
         obj=user,
         organisation_id=user.organisation_id,
     )
@@ -187,7 +189,7 @@ def citizen_register(*, full_name: str, phone: str = "", email: str = "") -> Use
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=user, action="citizen.register", obj=user, after=snapshot(user, _USER_FIELDS))
+    audit_record(actor=user, action=CitizenAudit.REGISTER, obj=user, after=snapshot(user, _USER_FIELDS))
     return user
 
 
@@ -212,7 +214,7 @@ def api_token_create(*, user: User, name: str, days: int = 90) -> tuple[ApiToken
     )
     audit_record(
         actor=user,
-        action="api_token.create",
+        action=ApiTokenAudit.CREATE,
         obj=token,
         organisation_id=user.organisation_id,
         after={"name": token.name, "prefix": prefix, "expires_at": token.expires_at},
@@ -225,9 +227,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk and not access.has_city_wide_change(actor):
         raise PermissionDenied(_("You may only revoke your own tokens."))
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+        audited_update(token, actor=actor, fields={"revoked_at": timezone.now()}, action=ApiTokenAudit.REVOKE)
     return token
 
 
@@ -254,5 +254,5 @@ def totp_device_confirm(*, user: User, device, token: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, action="two_factor.enable", obj=user, organisation_id=user.organisation_id)
+    audit_record(actor=user, action=TwoFactorAudit.ENABLE, obj=user, organisation_id=user.organisation_id)
     return True

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thongsuot.accounts import selectors, services
+from thongsuot.accounts import access, selectors, services
 from thongsuot.accounts.forms import ActivationForm, ApiTokenForm, OtpForm, StaffListUploadForm
 from thongsuot.accounts.models import ProvisioningBatch, Role, User
 from thongsuot.accounts.provisioning import planning
-from thongsuot.accounts.provisioning.reading import StaffListError
+from thongsuot.accounts.provisioning.reading import StaffListError, read_upload
 from thongsuot.core.qr import qr_svg_data_uri
 
 
@@ -85,20 +85,22 @@ def _grouped_key(bin_key: bytes) -> str:
 
 @login_required
 def provisioning_upload(request):
+    if not access.can_provision(request.user):  # refused before the form is offered, not after the upload
+        raise PermissionDenied(
+            _("Only unit administrators and the Digital Transformation Centre can provision accounts.")
+        )
     form = StaffListUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             batch, _plan = services.provisioning_preview(
                 uploader=request.user,
-                data=upload.read(),
+                data=read_upload(upload),
                 filename=upload.name,
                 deactivate_missing=form.cleaned_data["deactivate_missing"],
             )
         except StaffListError as exc:
             form.add_error("file", str(exc))
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
         else:
             return redirect("accounts:provisioning_preview", batch_id=batch.pk)
     return render(request, "accounts/provisioning_upload.html", {"form": form})

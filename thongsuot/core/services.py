@@ -9,12 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
-from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core.audit import AuditActions, audit_record, audited_update, snapshot
 from thongsuot.core.calendar import city_time, holiday_name
 from thongsuot.core.models import CalendarDay, ExtensionBase, Term
 from thongsuot.core.text import normalise_space
 
 CALENDAR_FIELDS = ["date", "kind", "reason"]
+
+
+class CalendarAudit(AuditActions, prefix="calendar.day"):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
 
 
 def _require_admin(actor) -> None:
@@ -53,16 +59,13 @@ def calendar_day_set(*, actor, day, kind: str, reason: str) -> CalendarDay:
     if errors:
         raise ValidationError(errors)
     existing = CalendarDay.objects.select_for_update().filter(date=day).first()
-    before = snapshot(existing, CALENDAR_FIELDS) if existing else None
     entry = existing or CalendarDay(date=day)
-    entry.kind, entry.reason = kind, reason
-    entry.save()
-    audit_record(
+    audited_update(
+        entry,
         actor=actor,
-        action="calendar.day.update" if existing else "calendar.day.create",
-        obj=entry,
-        before=before,
-        after=snapshot(entry, CALENDAR_FIELDS),
+        fields={"kind": kind, "reason": reason},
+        action=CalendarAudit.UPDATE if existing else CalendarAudit.CREATE,
+        tracked=CALENDAR_FIELDS,
         reason=reason,
     )
     return entry
@@ -74,7 +77,7 @@ def calendar_day_remove(*, actor, entry: CalendarDay, reason: str = "") -> None:
     _require_admin(actor)
     entry = CalendarDay.objects.select_for_update().get(pk=entry.pk)
     before = snapshot(entry, CALENDAR_FIELDS)
-    audit_record(actor=actor, action="calendar.day.delete", obj=entry, before=before, reason=reason)
+    audit_record(actor=actor, action=CalendarAudit.DELETE, obj=entry, before=before, reason=reason)
     entry.delete()
 
 

@@ -35,19 +35,39 @@ def audit_log(request):
     if not access.has_city_wide_change(request.user):
         raise PermissionDenied
     g = request.GET
+    errors = []
+    dates = {name: _date_argument(g, name, errors) for name in ("from", "to")}
     entries = selectors.audit_search(
         q=g.get("q", "").strip(),
         action=g.get("action", "").strip(),
         actor=g.get("actor", "").strip(),
-        date_from=parse_date(g.get("from", "") or "") if g.get("from") else None,
-        date_to=parse_date(g.get("to", "") or "") if g.get("to") else None,
+        date_from=dates["from"],
+        date_to=dates["to"],
     ).select_related(None)
+    for error in errors:
+        messages.error(request, error)
     page = Paginator(entries, 50).get_page(g.get("page"))
     rows = [
         {"entry": e, "action": audit_display.action_label(e.action), "changes": audit_display.entry_changes(e)}
         for e in page
     ]
-    return render(request, "core/audit_log.html", {"page": page, "rows": rows, "query": g})
+    context = {"page": page, "rows": rows, "query": g}
+    return render(request, "core/audit_log.html", context, status=400 if errors else 200)
+
+
+def _date_argument(params, name: str, errors: list):
+    """A yyyy-mm-dd query argument as a date; None if absent; an error naming it if it is no real date
+    (2026-99-99 is well formed but no day)."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None:
+        errors.append(_("“%(field)s”: enter a real date as yyyy-mm-dd.") % {"field": name})
+    return day
 
 
 def health(request):
@@ -70,7 +90,8 @@ def working_calendar(request):
     year = min(max(year, 2000), 2100)
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and request.POST.get("remove"):
-        entry = get_object_or_404(CalendarDay, pk=request.POST["remove"])
+        remove = request.POST["remove"].strip()
+        entry = get_object_or_404(CalendarDay, pk=int(remove) if remove.isdecimal() and len(remove) < 18 else 0)
         services.calendar_day_remove(actor=request.user, entry=entry)
         messages.success(
             request, _("%(date)s follows the national calendar again.") % {"date": f"{entry.date:%d/%m/%Y}"}

@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,8 @@ from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from thongsuot.core.attachments import views as attachment_views
+from thongsuot.core.cleaning import CleanLine, CleanText
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import escalations as escalations_read
@@ -117,18 +118,18 @@ class PageOut(Schema):
 
 
 class NoteIn(Schema):
-    note: str = ""
+    note: CleanText = ""
 
 
 class ReportIn(Schema):
     """A report an operator takes down (a call to 1022, an e-mail, a letter): stored at once."""
 
     category: str  # its code (or id)
-    description: str
-    contact_name: str
+    description: CleanText
+    contact_name: CleanLine
     contact_phone: str = ""
     contact_email: str = ""
-    address: str = ""
+    address: CleanLine = ""
     latitude: float | None = None
     longitude: float | None = None
     channel: str = Channel.HOTLINE
@@ -139,7 +140,7 @@ class VerifyIn(NoteIn):
 
 
 class RejectIn(NoteIn):
-    reason: str
+    reason: CleanLine
 
 
 class AssignIn(NoteIn):
@@ -147,7 +148,7 @@ class AssignIn(NoteIn):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: CleanText = ""
 
 
 class PhotoIn(Schema):
@@ -159,13 +160,13 @@ class PhotoIn(Schema):
 
 
 class ProgressIn(Schema):
-    note: str = ""
+    note: CleanText = ""
     committed_date: date | None = None
     photos: list[PhotoIn] = []
 
 
 class ResolveIn(Schema):
-    resolution: str = ""
+    resolution: CleanText = ""
     photos: list[PhotoIn] = []
 
 
@@ -198,18 +199,18 @@ def _photos_named(view):
 
 
 class PublishIn(Schema):
-    public_description: str = ""
+    public_description: CleanText = ""
 
 
 class ExtendIn(Schema):
-    reason: str = ""
+    reason: CleanText = ""
     new_date: date
 
 
 class DecideIn(Schema):
     extension_id: int
     approve: bool
-    note: str = ""
+    note: CleanText = ""
 
 
 class MergeIn(NoteIn):
@@ -217,7 +218,7 @@ class MergeIn(NoteIn):
 
 
 class HideIn(Schema):
-    reason: str = ""
+    reason: CleanText = ""
     hidden: bool = True
 
 
@@ -337,9 +338,7 @@ def attachment(request, code: str, pk: int):
     """A file of a report the caller may see (the same scope as the report)."""
     report = _get(request, code)
     item = get_object_or_404(report.attachments, pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
+    return attachment_views.file_response(item, thumbnail=request.GET.get("v") == "thumb")
 
 
 @router.post("/reports/{code}/verify", response=ReportDetailOut)

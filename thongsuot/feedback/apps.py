@@ -9,6 +9,8 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from thongsuot.core.notifications import register
+        from thongsuot.feedback import uploads
         from thongsuot.feedback.notifications import EVENTS
 
         register(*EVENTS)
+        uploads.register_owner()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.cleaning import CleanCharField
 from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput, FilePickerInput
 from thongsuot.feedback import selectors
 from thongsuot.feedback.models import MAX_DESCRIPTION, Channel
@@ -91,12 +92,12 @@ class RejectForm(forms.Form):
 
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("— choose a reason —")), *RejectReason.choices])
     confirm = forms.BooleanField(label=_("I confirm the refusal (the citizen is told the reason)"), required=True)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = CleanCharField(multiline=True, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=selectors.routing_targets(), label=_("Forward to"))
-    note = forms.CharField(label=_("Note"), required=False)
+    note = CleanCharField(label=_("Note"), required=False)
 
     def __init__(self, *args, targets=None, **kwargs):
         """`targets`: the routing targets read once for a page of many forms, which then list them without
@@ -109,11 +110,11 @@ class AssignForm(forms.Form):
 
 class VerifyForm(forms.Form):
     category = forms.ModelChoiceField(queryset=selectors.categories(), label=_("Category"), required=False)
-    note = forms.CharField(label=_("Note"), required=False)
+    note = CleanCharField(label=_("Note"), required=False)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = CleanCharField(multiline=True, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class InternalNoteForm(forms.Form):
@@ -126,11 +127,11 @@ class InternalNoteForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CleanCharField(multiline=True, label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ProgressForm(forms.Form):
-    note = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = CleanCharField(multiline=True, label=_("Progress"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     committed_date = forms.DateField(
         label=_("Committed date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput
     )
@@ -138,12 +139,14 @@ class ProgressForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    resolution = CleanCharField(
+        multiline=True, label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     attachments = MultipleFileField(label=_("Photos of the result"))
 
 
 class PublishForm(forms.Form):
-    public_description = forms.CharField(
+    public_description = CleanCharField(
         label=_("Public text (leave empty to publish the original)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -152,22 +155,22 @@ class PublishForm(forms.Form):
 
 class ExtendForm(forms.Form):
     new_date = forms.DateField(label=_("New due date"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CleanCharField(multiline=True, label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DecideForm(forms.Form):
     extension = forms.IntegerField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Refuse"))])
-    note = forms.CharField(label=_("Note"), required=False)
+    note = CleanCharField(label=_("Note"), required=False)
 
 
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("Tracking code of the report to keep"), max_length=20)
-    note = forms.CharField(label=_("Note"), required=False)
+    note = CleanCharField(label=_("Note"), required=False)
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = CleanCharField(label=_("Reason"), required=False)
     hidden = forms.TypedChoiceField(
         coerce=lambda v: v == "1", choices=[("1", _("Hide")), ("0", _("Show"))], initial="1"
     )
@@ -193,9 +196,13 @@ class RateForm(forms.Form):
         choices=[("1", _("Yes, solved")), ("0", _("No, not solved"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = CleanCharField(
+        multiline=True, label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReopenForm(forms.Form):
     k = forms.CharField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label=_("What is still wrong?"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = CleanCharField(
+        multiline=True, label=_("What is still wrong?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -6,7 +6,8 @@ link-local or reserved address: the platform's own network is not reachable this
 goes to the address that was checked, so a second lookup cannot point elsewhere; at most
 FEEDBACK_MEDIA_REDIRECTS redirects, each checked the same way; FEEDBACK_MEDIA_TIMEOUT seconds per
 connection and read; never more bytes than the largest allowed video. What comes back is checked by
-content like any upload (uploads.check_files), by the service that attaches it.
+content like any upload (uploads.check_files: decoded in depth, photos re-encoded), by the service that
+attaches it.
 """
 
 import http.client
@@ -128,8 +129,7 @@ def _get(url: str, limit: int):
 
 def fetch(url: str) -> Media:
     """The file at `url` (following allowed redirects); raises MediaRefused saying why not."""
-    limits = uploads.limits()
-    limit = max(limits["photo_bytes"], limits["video_bytes"])
+    limit = uploads.policy().max_bytes  # the largest file feedback's policy accepts
     current = url
     for _hop in range(settings.FEEDBACK_MEDIA_REDIRECTS + 1):
         status, location, body = _get(current, limit)

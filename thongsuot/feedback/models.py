@@ -5,8 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.attachments.models import AttachmentBase
 from thongsuot.core.models import ExtensionBase
 from thongsuot.core.text import fold
+from thongsuot.core.timeline import TimelineEvent
 from thongsuot.feedback.states import RejectReason, Status
 
 MAX_DESCRIPTION = 4000
@@ -185,23 +187,15 @@ class Report(models.Model):
         super().save(*args, **kwargs)
 
 
-class ReportEvent(models.Model):
-    """One entry of a report's timeline; public entries are shown on the follow page."""
+class ReportEvent(TimelineEvent):
+    """One entry of a report's timeline (thongsuot.core.timeline); public entries are shown on the follow page."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
+        pass
 
     @property
     def action_label(self) -> str:
@@ -223,7 +217,9 @@ class ReportEvent(models.Model):
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachmentBase):
+    """A photo or video of a report (the shared attachment fields, checked by uploads.policy())."""
+
     class Stage(models.TextChoices):
         CITIZEN = "citizen", _("From the citizen")
         PROGRESS = "progress", _("Progress")
@@ -232,22 +228,16 @@ class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.CITIZEN)
     file = models.FileField(upload_to="feedback/%Y/%m/", max_length=200)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
+    thumbnail = models.FileField(upload_to="feedback/%Y/%m/", max_length=200, blank=True)
     public = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The address it was downloaded from (an Open311 media_url); empty for a file sent with the report.
     source_url = models.URLField(_("downloaded from"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class Extension(ExtensionBase):

@@ -348,6 +348,12 @@ def pending_submissions_failed() -> int:
     return PendingSubmission.objects.filter(attempts__gte=PendingSubmission.MAX_ATTEMPTS).count()
 
 
+def pending_submissions_with_errors() -> QuerySet[PendingSubmission]:
+    """The pending submissions that failed at least once, those the worker gave up on first, oldest first
+    (the platform administrators' list; their data holds the citizen's contact: never for other roles)."""
+    return PendingSubmission.objects.filter(attempts__gt=0).order_by("-attempts", "received_at")
+
+
 def public_attachments(*, report: Report):
     if report.hidden or report.status not in states.PUBLIC:
         return report.attachments.none()
@@ -358,40 +364,9 @@ STATUS_LABELS = dict(Status.choices)
 
 
 def available_actions(*, user, report: Report) -> list[str]:
-    """The staff actions `user` may take on `report` now (the pages show only these)."""
-    from thongsuot.accounts.models import Role
-    from thongsuot.feedback.services._common import HANDLER_ROLES, PUBLISHER_ROLES
-
-    dispatcher = access.has_city_wide_change(user, system=SYSTEM)
-    org = report.organisation_id
-
-    def may(roles) -> bool:
-        return dispatcher or (
-            org is not None and access.can_change_organisation(user, org, system=SYSTEM) and user.has_role(*roles)
-        )
-
-    actions = []
-    status = report.status
-    if dispatcher and status in states.DISPATCH:
-        actions += ["assign", "reject", "merge"]
-        if status == Status.RECEIVED:
-            actions.insert(0, "verify")
-    if may(HANDLER_ROLES) and org is not None:
-        if status == Status.ASSIGNED:
-            actions += ["accept", "return"]
-        if status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
-            actions.append("progress")
-        if states.allowed(status, Status.RESOLVED):  # the workflow table decides (accepted or in progress)
-            actions.append("resolve")
-        if status in states.HANDLING:
-            actions.append("extend")
-    if status == Status.RESOLVED and may(PUBLISHER_ROLES):
-        actions.append("publish")
-    if may((Role.LEADER,)) and report.extensions.filter(decision=Extension.Decision.PENDING).exists():
-        actions.append("decide")
-    if dispatcher and status in states.PUBLIC:
-        actions.append("hide")
-    return actions
+    """The staff actions `user` may take on `report` now (the pages show only these): the workflow table
+    in states.py decides, the same table the services check."""
+    return states.WORKFLOW.available_actions(user, report)
 
 
 # Public map -------------------------------------------------------------------------------------

@@ -1,33 +1,64 @@
-"""Sample data for the feedback tests (tiny files with real magic bytes, places, a submit helper)."""
+"""Sample data for the feedback tests (small real photos and videos, places, a submit helper)."""
 
+import io
 import struct
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from thongsuot.feedback import services
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+
+def image(fmt: str = "JPEG", size: tuple[int, int] = (32, 24), colour=(200, 40, 30), **save_options) -> bytes:
+    """A real photo Pillow encodes (photos are decoded and re-encoded when stored, so they must be real)."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, fmt, **save_options)
+    return out.getvalue()
 
 
-def mp4(seconds: int) -> bytes:
-    """The smallest MP4 a player (and mutagen) accepts as a video of `seconds`: a file type box and a
-    movie box holding only its header (timescale 1000)."""
+JPEG = image("JPEG")
+PNG = image("PNG")
+WEBP = image("WEBP")
 
-    def box(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", 8 + len(payload)) + kind + payload
 
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def mp4(
+    seconds: float,
+    *,
+    track_seconds: float | None = None,
+    media_seconds: float | None = None,
+    timescale: int = 1000,
+    tracks: int = 1,
+) -> bytes:
+    """A small MP4 as a player reads it: a file type box, a movie box with its header (`seconds` long in
+    `timescale` units) and `tracks` sound tracks, each with its track header (`track_seconds`) and media
+    header (`media_seconds`; both `seconds` unless given), and a media data box."""
+    track_length = seconds if track_seconds is None else track_seconds
+    media_length = track_length if media_seconds is None else media_seconds
     header = (
         b"\x00\x00\x00\x00"  # version 0, flags
-        + struct.pack(">IIII", 0, 0, 1000, seconds * 1000)  # created, modified, timescale, duration
+        + struct.pack(">IIII", 0, 0, timescale, int(seconds * timescale))  # created, modified, timescale, duration
         + b"\x00\x01\x00\x00\x01\x00"  # rate 1.0, volume 1.0
         + b"\x00" * 10  # reserved
         + b"\x00" * 36  # matrix
         + b"\x00" * 24  # pre-defined
-        + struct.pack(">I", 2)  # next track id
+        + struct.pack(">I", tracks + 1)  # next track id
     )
-    return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + box(b"moov", box(b"mvhd", header))
+    traks = b""
+    for number in range(1, tracks + 1):
+        tkhd = b"\x00\x00\x00\x03" + struct.pack(">IIIII", 0, 0, number, 0, int(track_length * timescale))
+        mdhd = b"\x00\x00\x00\x00" + struct.pack(">IIII", 0, 0, 48000, int(media_length * 48000))
+        hdlr = b"\x00" * 8 + b"soun" + b"\x00" * 12 + b"Sound\x00"
+        media = _box(b"mdia", _box(b"mdhd", mdhd + b"\x55\xc4\x00\x00") + _box(b"hdlr", hdlr))
+        traks += _box(b"trak", _box(b"tkhd", tkhd + b"\x00" * 60) + media)
+    return (
+        _box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41")
+        + _box(b"moov", _box(b"mvhd", header) + traks)
+        + _box(b"mdat", b"\x00" * 64)
+    )
 
 
 MP4 = mp4(15)
@@ -66,3 +97,9 @@ def submit(**overrides):
 def accept(**overrides):
     """sample() sent the way citizens send it: accepted now, registered by a worker (submission_accept)."""
     return services.submission_accept(**sample(**overrides))
+
+
+def photo_of(data: bytes) -> tuple[str, tuple[int, int]]:
+    """(format, size) of a photo's bytes: what survives re-encoding (the bytes themselves do not)."""
+    with Image.open(io.BytesIO(data)) as decoded:
+        return decoded.format, decoded.size

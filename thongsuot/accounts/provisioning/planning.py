@@ -72,6 +72,11 @@ class Plan:
         return {a: self.count(a) for a in (CREATE, UPDATE, UNCHANGED, DEACTIVATE, ERROR)}
 
     @property
+    def applicable(self) -> bool:
+        """Whether applying would change anything (a row to create, update or deactivate)."""
+        return any(r.action in (CREATE, UPDATE, DEACTIVATE) for r in self.rows)
+
+    @property
     def has_errors(self) -> bool:
         return any(r.action == ERROR for r in self.rows)
 
@@ -96,13 +101,42 @@ class _Directory:
         return self.by_key.get(value.lower()) or self.by_key.get(fold(value))
 
 
-def _parse_roles(value: str, role_codes: set[str]) -> tuple[list[str], list[str]]:
+def role_names() -> dict[str, str]:
+    """Every way a list may name a role (folded) -> its code: the code, the role's name as the pages show it
+    (the Role table, e.g. "Cán bộ xử lý 1022"; its translation in the current language), and ROLE_ALIASES."""
+    from django.utils.translation import gettext
+
+    names = dict(ROLE_ALIASES)
+    for code, name in Role.objects.values_list("code", "name"):
+        for key in (code, name, gettext(name)):
+            names.setdefault(fold(key), code)
+    return names
+
+
+# The columns of User each value of a row is written to (the e-mail is the username too).
+_COLUMNS = {"full_name": ("full_name",), "email": ("email", "username"), "position": ("position",)}
+
+
+def _length_errors(row: "PlanRow") -> list[str]:
+    """What the database would refuse: the values longer than their narrowest column (read from User)."""
+    errors = []
+    labels = {"full_name": _("Full name"), "email": _("Email"), "position": _("Position")}
+    for attribute, columns in _COLUMNS.items():
+        limit = min(User._meta.get_field(column).max_length for column in columns)
+        value = getattr(row, attribute)
+        if len(value) > limit:
+            message = _("%(field)s: at most %(n)d characters (%(length)d given).")
+            errors.append(message % {"field": labels[attribute], "n": limit, "length": len(value)})
+    return errors
+
+
+def _parse_roles(value: str, role_codes: dict[str, str]) -> tuple[list[str], list[str]]:
     codes, unknown = [], []
     for part in _ROLE_SPLIT.split(value or ""):
         part = part.strip()
         if not part:
             continue
-        code = part if part in role_codes else ROLE_ALIASES.get(fold(part))
+        code = role_codes.get(part) or role_codes.get(fold(part))
         if code is None:
             unknown.append(part)
         elif code not in codes:
@@ -112,7 +146,7 @@ def _parse_roles(value: str, role_codes: set[str]) -> tuple[list[str], list[str]
 
 def build_plan(*, rows: list[dict], uploader: User, deactivate_missing: bool) -> Plan:
     directory = _Directory()
-    role_codes = set(Role.objects.values_list("code", flat=True))
+    role_codes = role_names()
     city_wide = access.has_city_wide_change(uploader)
     emails = {(r.get("email") or "").strip().lower() for r in rows} - {""}
     phones = {normalise_phone(r.get("phone", "")) for r in rows} - {""}
@@ -137,6 +171,7 @@ def build_plan(*, rows: list[dict], uploader: User, deactivate_missing: bool) ->
         row.phone = normalise_phone(raw.get("phone", ""))
         row.position = raw.get("position", "")
         errors = row.errors
+        errors.extend(_length_errors(row))
         if not row.full_name:
             errors.append(_("Full name: required."))
         if not row.email:

@@ -8,11 +8,12 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core.audit import audit_record, audited_update
 from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.secrets import credential_hash, credential_new
 from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import services as feedback_services
+from thongsuot.feedback.audit_actions import Open311ClientAudit
 from thongsuot.feedback.models import Attachment, Channel
 from thongsuot.feedback.open311.models import Open311Client
 from thongsuot.feedback.open311.selectors import unit_by_address_id
@@ -54,7 +55,7 @@ def open311_client_create(*, actor, name: str, organisation=None, contact_email:
     )
     audit_record(
         actor=actor,
-        action="feedback.open311_client.create",
+        action=Open311ClientAudit.CREATE,
         obj=client,
         organisation_id=client.organisation_id,
         after={"name": client.name, "prefix": prefix, "organisation": client.organisation_id},
@@ -66,19 +67,15 @@ def open311_client_create(*, actor, name: str, organisation=None, contact_email:
 def open311_client_set_active(*, actor, client: Open311Client, is_active: bool, reason: str = "") -> Open311Client:
     """Revoke (is_active=False) or restore a client's key."""
     client = Open311Client.objects.select_for_update().get(pk=client.pk)
-    if client.is_active != is_active:
-        before = {"is_active": client.is_active}
-        client.is_active = is_active
-        client.save(update_fields=["is_active"])
-        audit_record(
-            actor=actor,
-            action="feedback.open311_client." + ("activate" if is_active else "revoke"),
-            obj=client,
-            organisation_id=client.organisation_id,
-            before=before,
-            after={"is_active": is_active},
-            reason=reason,
-        )
+    audited_update(
+        client,
+        actor=actor,
+        fields={"is_active": is_active},
+        action=Open311ClientAudit.ACTIVATE if is_active else Open311ClientAudit.REVOKE,
+        organisation_id=client.organisation_id,
+        reason=reason,
+        only_if_changed=True,
+    )
     return client
 
 
@@ -89,21 +86,18 @@ def open311_client_update(*, actor, client: Open311Client, name: str, organisati
     if not name:
         raise ValidationError({"name": [_("A client needs a name.")]})
     client = Open311Client.objects.select_for_update().get(pk=client.pk)
-    fields = ["name", "organisation", "contact_email"]
-    before = snapshot(client, fields)
-    client.name, client.organisation = name[:150], organisation
-    client.contact_email = (contact_email or "").strip().lower()
-    client.save(update_fields=fields)
-    after = snapshot(client, fields)
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="feedback.open311_client.update",
-            obj=client,
-            organisation_id=client.organisation_id,
-            before=before,
-            after=after,
-        )
+    audited_update(
+        client,
+        actor=actor,
+        fields={
+            "name": name[:150],
+            "organisation": organisation,
+            "contact_email": (contact_email or "").strip().lower(),
+        },
+        action=Open311ClientAudit.UPDATE,
+        organisation_id=organisation.pk if organisation else None,
+        only_if_changed=True,
+    )
     return client
 
 

@@ -78,7 +78,13 @@ def _datetime(params, name: str, errors: dict, *, end_of_day: bool = False) -> d
     if value is None:
         errors[name] = [_("Use a W3C datetime, e.g. 2025-07-01T08:00:00+07:00.")]
         return None
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR:  # beyond, the 90-day span overflows Python's dates
+        errors[name] = [_("Use a date between %(a)d and %(b)d.") % {"a": _FIRST_YEAR, "b": _LAST_YEAR}]
+        return None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+_FIRST_YEAR, _LAST_YEAR = 1970, 2999
 
 
 def _int(params, name: str, default: int, low: int, high: int, errors: dict) -> int:

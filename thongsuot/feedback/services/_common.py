@@ -1,42 +1,30 @@
-"""What every feedback service shares: locking, the one transition helper, events, audit, notifications."""
+"""What every feedback service shares: locking, the workflow check, transitions and events (the table in
+states.py, through thongsuot.core.workflow and .timeline), notifications."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
-from thongsuot.accounts.models import Role
-from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core import timeline
 from thongsuot.core.jobs import on_commit  # noqa: F401 (the services queue their jobs through it)
+from thongsuot.core.workflow import transition as core_transition
 from thongsuot.feedback import SYSTEM, states
 from thongsuot.feedback.models import Report, ReportEvent
 
-TRACKED = [
-    "status",
-    "category",
-    "organisation",
-    "resolved_unit",
-    "reject_reason",
-    "status_note",
-    "due_date",
-    "committed_date",
-    "overdue",
-    "rating",
-    "satisfied",
-    "hidden",
-    "merged_into",
-    "reopen_count",
-    "return_count",
-    "published_at",
-    "resolved_at",
-]
-HANDLER_ROLES = (Role.FEEDBACK_HANDLER, Role.UNIT_ADMIN, Role.LEADER)
-PUBLISHER_ROLES = (Role.LEADER, Role.UNIT_ADMIN)
+TRACKED = list(states.TRACKED)
+HANDLER_ROLES = states.HANDLER_ROLES
+PUBLISHER_ROLES = states.PUBLISHER_ROLES
+is_user = timeline.is_user
 
 
-def is_user(actor) -> bool:
-    return bool(getattr(actor, "is_authenticated", False))
+def require(user, report: Report, command: str, *, key: str = ""):
+    """Refuse unless the workflow table lets `user` take `command` on `report` now (403, 409 or the
+    guard's error): the same answer the pages' buttons and the API's allowed_actions give."""
+    return states.WORKFLOW.require(user, report, command, key=key)
 
 
+# The two checks below remain for the deadline services (extension request and decision), which check
+# their own access; the table in states.py says the same ("extend", "decide").
 def require_dispatcher(user) -> None:
     """Routing belongs to the 1022 centre: city-wide staff."""
     if not access.has_city_wide_change(user, system=SYSTEM):
@@ -68,33 +56,19 @@ def record(
     notify: bool = False,
     save: bool = True,
 ) -> ReportEvent:
-    """Apply `fields`, save, and write the timeline event and the audit row (before/after). `save=False`
-    for a report its caller has just inserted, with nothing to change: the row is already as recorded."""
-    before = snapshot(report, TRACKED)
-    if save:
-        for name, value in (fields or {}).items():
-            setattr(report, name, value)
-        report.save()
-    elif fields or report.pk is None:
-        raise ValueError("save=False records a report already saved as it is")
-    event = ReportEvent.objects.create(
-        report=report,
-        actor=actor if is_user(actor) else None,
-        actor_label=actor.get_username() if is_user(actor) else (actor or "citizen"),
+    """Apply `fields`, save, and write the timeline event and the audit row (before/after), through the
+    report's timeline (thongsuot.core.timeline). `save=False` for a report its caller has just inserted,
+    with nothing to change: the row is already as recorded."""
+    event = states.TIMELINE.record(
+        report,
+        actor=actor,
         action=action,
-        from_status=from_status,
-        to_status=to_status,
         note=note,
         public=public,
-    )
-    audit_record(
-        actor=actor if is_user(actor) else (actor or "citizen"),
-        action=f"feedback.report.{action}",
-        obj=report,
-        organisation_id=report.organisation_id,
-        before=before,
-        after=snapshot(report, TRACKED),
-        reason=note,
+        fields=fields,
+        from_status=from_status,
+        to_status=to_status,
+        save=save,
     )
     if notify:
         on_commit_status_notify(report, event)
@@ -111,20 +85,12 @@ def transition(
     fields: dict | None = None,
     notify: bool = True,
 ) -> ReportEvent:
-    """Move `report` to `to_state` if the table in states.py allows it; raises TransitionError otherwise."""
-    from_state = report.status
-    action = states.action_for(from_state, to_state)
-    return record(
-        report,
-        actor=actor,
-        action=action,
-        note=note,
-        public=public,
-        fields={**(fields or {}), "status": to_state},
-        from_status=from_state,
-        to_status=to_state,
-        notify=notify,
-    )
+    """Move `report` to `to_state` along the table in states.py (stamping what the edge stamps); raises
+    TransitionError when the table has no such edge."""
+    event = core_transition(states.WORKFLOW, report, to_state, actor=actor, note=note, public=public, fields=fields)
+    if notify:
+        on_commit_status_notify(report, event)
+    return event
 
 
 def on_commit_status_notify(report: Report, event: ReportEvent) -> None:

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
-from thongsuot.core.audit import audit_record, snapshot
+from thongsuot.core.audit import audited_update
 from thongsuot.core.text import normalise_space
 from thongsuot.directory.models import Organisation
+from thongsuot.feedback.audit_actions import CategoryAudit
 from thongsuot.feedback.models import Category
 
 CATEGORY_FIELDS = ["code", "name", "responsible", "department", "handling_days", "position", "is_active"]
@@ -87,21 +88,18 @@ def category_save(
         department=department,
         handling_days=handling_days,
     )
-    before = snapshot(category, CATEGORY_FIELDS) if category else None
-    if category is None:
+    creating = category is None
+    if creating:
         last = Category.objects.order_by("-position").values_list("position", flat=True).first() or 0
         category = Category(position=last + 1)
-    for name_, value in clean.items():
-        setattr(category, name_, value)
+    fields = {**clean, "is_active": bool(is_active)}
     if position is not None:
-        category.position = position
-    category.is_active = bool(is_active)
-    category.save()
-    audit_record(
+        fields["position"] = position
+    audited_update(
+        category,
         actor=actor,
-        action="feedback.category.update" if before else "feedback.category.create",
-        obj=category,
-        before=before,
-        after=snapshot(category, CATEGORY_FIELDS),
+        fields=fields,
+        action=CategoryAudit.CREATE if creating else CategoryAudit.UPDATE,
+        tracked=CATEGORY_FIELDS,
     )
     return category

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import city_time
-from thongsuot.core.text import normalise_space
+from thongsuot.core.cleaning import clean_text
 from thongsuot.directory.address import address_resolve, coordinates_resolve
 from thongsuot.feedback import SYSTEM, selectors, states, uploads
+from thongsuot.feedback.audit_actions import Open311Audit
 from thongsuot.feedback.models import (
-    MAX_DESCRIPTION,
     Attachment,
     Category,
     Channel,
@@ -30,7 +30,7 @@ from thongsuot.feedback.models import (
     Report,
     SubmissionMark,
 )
-from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require_dispatcher, transition
+from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require, transition
 from thongsuot.feedback.states import RejectReason, Status
 
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -225,27 +225,25 @@ def _validate(data: dict) -> tuple[dict, dict]:
     clean["category"] = _category(data.get("category"))
     if clean["category"] is None:
         errors["category"] = [_("Choose a category.")]
-    description = (data.get("description") or "").strip()
+    description = clean_text(data.get("description"), multiline=True)
     if not description:
         errors["description"] = [_("Describe the problem.")]
-    elif len(description) > MAX_DESCRIPTION:
-        errors["description"] = [_("Use at most %(n)d characters.") % {"n": MAX_DESCRIPTION}]
     clean["description"] = description
-    clean["address"] = normalise_space(data.get("address") or "")[:500]
+    clean["address"] = clean_text(data.get("address"))
     clean["latitude"] = _float(data.get("latitude"), "latitude", -90, 90, errors)
     clean["longitude"] = _float(data.get("longitude"), "longitude", -180, 180, errors)
     if (clean["latitude"] is None) != (clean["longitude"] is None) and not ({"latitude", "longitude"} & set(errors)):
         errors["longitude" if clean["longitude"] is None else "latitude"] = [_("Give both latitude and longitude.")]
     if not clean["address"] and clean["latitude"] is None and not ({"latitude", "longitude"} & set(errors)):
         errors["address"] = [_("Give the address or the position on the map.")]
-    clean["contact_name"] = normalise_space(data.get("contact_name") or "")[:150]
+    clean["contact_name"] = clean_text(data.get("contact_name"))
     if not clean["contact_name"]:
         errors["contact_name"] = [_("Give your name.")]
-    phone = phone_normalise(data.get("contact_phone") or "")
+    phone = phone_normalise(clean_text(data.get("contact_phone")))
     if phone and not _PHONE.match(phone):
         errors["contact_phone"] = [_("Enter a Vietnamese phone number, e.g. 0901234567.")]
     clean["contact_phone"] = phone
-    email = (data.get("contact_email") or "").strip().lower()
+    email = clean_text(data.get("contact_email")).lower()
     if email:
         try:
             validate_email(email)
@@ -258,7 +256,31 @@ def _validate(data: dict) -> tuple[dict, dict]:
     if channel not in _CHANNELS:
         errors["channel"] = [_("Unknown channel.")]
     clean["channel"] = channel
+    _check_storable(clean, errors)
     return clean, errors
+
+
+# The Report's columns a submission writes as given: what the database enforces on them (length, choices)
+# is read from the model, so a submission accepted here is one registration can store.
+_STORED_AS_GIVEN = ("description", "address", "contact_name", "contact_phone", "contact_email", "channel")
+
+
+def _check_storable(clean: dict, errors: dict) -> None:
+    """Add an error naming each field whose value the Report's column would refuse."""
+    for name in _STORED_AS_GIVEN:
+        value = clean.get(name)
+        if name in errors or not isinstance(value, str):
+            continue
+        field = Report._meta.get_field(name)
+        if field.max_length is not None and len(value) > field.max_length:
+            errors[name] = [_("Use at most %(n)d characters.") % {"n": field.max_length}]
+        elif field.choices and value and value not in {str(key) for key, _label in field.flatchoices}:
+            errors[name] = [_("Choose one of the offered values.")]
+        elif value:
+            try:
+                field.run_validators(value)
+            except ValidationError as exc:
+                errors[name] = exc.messages
 
 
 _CHANNELS = frozenset(Channel.values)
@@ -406,7 +428,7 @@ def report_register(
     if source and source.get("open311_client"):
         audit_record(
             actor=f"open311:{source['open311_client_name']}"[:200],
-            action="feedback.open311.request",
+            action=Open311Audit.REQUEST,
             obj=report,
             after={
                 "client": source["open311_client"],
@@ -420,8 +442,8 @@ def report_register(
 @transaction.atomic
 def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Report:
     """Close `report` as a duplicate of `into`: its submitter and followers follow `into` and are told."""
-    require_dispatcher(actor)
     report, into = locked(report), locked(into)
+    require(actor, report, "merge")
     if report.pk == into.pk:
         raise ValidationError({"into": [_("A report cannot be merged into itself.")]})
     if into.status not in states.OPEN or into.merged_into_id:

@@ -45,12 +45,9 @@ def _attach(*, report: Report, url: str, upload, content_type: str) -> Attachmen
     report = locked(report)
     if _done(report):
         return None  # another worker got there first
-    sent = list(report.attachments.filter(stage=Attachment.Stage.CITIZEN).values_list("content_type", flat=True))
-    video = content_type in uploads.VIDEO_TYPES
-    if sent and (video or any(kind in uploads.VIDEO_TYPES for kind in sent)):
-        return _refused(report=report, url=url, reason=_("Attach either photos or one video, not both."))
-    if len(sent) >= uploads.limits()["photos"]:
-        return _refused(report=report, url=url, reason=_("The report already has as many photos as allowed."))
+    kinds = list(report.attachments.filter(stage=Attachment.Stage.CITIZEN).values_list("kind", flat=True))
+    if errors := uploads.policy().count_errors([*kinds, upload.kind]):  # together with the citizen's files
+        return _refused(report=report, url=url, reason=" ".join(errors))
     saved = uploads.save_file(upload, content_type)
     attachment = uploads.attach(
         report=report, saved=saved, stage=Attachment.Stage.CITIZEN, public=False, source_url=url

@@ -30,6 +30,7 @@ from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import add_working_days, city_time
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
 from thongsuot.feedback import uploads
+from thongsuot.feedback.audit_actions import SubmissionAudit
 from thongsuot.feedback.models import Channel, PendingSubmission
 from thongsuot.feedback.services.intake import (
     SUBMISSION_FIELDS,
@@ -217,14 +218,51 @@ def submissions_register_pending(*, limit: int = 2000, batch: int = 100) -> int:
                     submission_register(pending=pending)  # a savepoint inside this transaction
                 except Exception as exc:
                     logger.exception("pending submission %s could not be registered", pending.code)
-                    PendingSubmission.objects.filter(pk=pending.pk).update(
-                        attempts=pending.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
-                    )
+                    error = f"{type(exc).__name__}: {exc}"[:2000]
+                    attempts = pending.attempts + 1
+                    PendingSubmission.objects.filter(pk=pending.pk).update(attempts=attempts, last_error=error)
+                    if attempts >= PendingSubmission.MAX_ATTEMPTS:  # the worker gives up: a person must act
+                        code = pending.code
+                        transaction.on_commit(lambda code=code, error=error: submission_failed_alert(code, error))
                 else:
                     registered += 1
         if len(rows) < batch:
             break
     return registered
+
+
+def submission_failed_alert(code: str, error: str) -> None:
+    """E-mail the platform team (the active staff with the platform administrator's role, and the site's
+    ADMINS) that a citizen's submission could not be registered and waits for them. Not audited: it
+    changes nothing; the failure itself is on the submission (attempts, last_error)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    recipients = set(
+        get_user_model()
+        .objects.filter(is_active=True, kind="staff", roles__code="platform_admin")
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    recipients.update(email for _name, email in getattr(settings, "ADMINS", ()))
+    if not recipients:
+        logger.error("submission %s failed to register and no platform administrator has an e-mail", code)
+        return
+    link = settings.SITE_URL + reverse("feedback:failed_submissions")
+    subject = f"[Thông Suốt] Phản ánh {code} chưa đăng ký được / Submission {code} could not be registered"
+    body = (
+        f"Phản ánh {code} của người dân đã được tiếp nhận nhưng hệ thống không đăng ký được sau "
+        f"{PendingSubmission.MAX_ATTEMPTS} lần thử. Người dân đã có mã theo dõi và đang chờ.\n"
+        f"Lỗi: {error}\n\nXem và thử lại: {link}\n\n"
+        f"The citizen's submission {code} was accepted but could not be registered after "
+        f"{PendingSubmission.MAX_ATTEMPTS} attempts. The citizen holds its tracking code and is waiting.\n"
+        f"Error: {error}\n\nSee it and retry: {link}\n"
+    )
+    try:
+        send_mail(subject, body, None, sorted(recipients))
+    except Exception:  # the list page still shows it; a mail server down must not break the worker
+        logger.exception("could not e-mail the alert about submission %s", code)
 
 
 @transaction.atomic
@@ -237,7 +275,7 @@ def submissions_retry(*, actor, codes: list[str]) -> int:
     for pending in rows:
         audit_record(
             actor=actor,
-            action="feedback.submission.retry",
+            action=SubmissionAudit.RETRY,
             obj=pending,
             before={"attempts": pending.attempts, "last_error": pending.last_error},
             after={"attempts": 0, "last_error": ""},

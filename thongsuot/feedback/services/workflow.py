@@ -1,9 +1,9 @@
-"""Moving a report through its states: dispatch, handling, result, rating. One service per transition."""
+"""Moving a report through its states: dispatch, handling, result, rating. One service per command of the
+workflow table (states.WORKFLOW), which decides who may take it, when, and what it stamps."""
 
-import hmac
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +16,10 @@ from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, uploads
 from thongsuot.feedback.models import Attachment, Report
 from thongsuot.feedback.services._common import (
-    PUBLISHER_ROLES,
     is_user,
     locked,
     record,
-    require_dispatcher,
+    require,
     require_handler,
     transition,
 )
@@ -45,9 +44,9 @@ def _store_files(report: Report, files, *, stage: str, public: bool, user) -> No
 @transaction.atomic
 def report_verify(*, actor, report: Report, category=None, note: str = "") -> Report:
     """Confirm the report is admissible; the dispatcher may correct its category."""
-    require_dispatcher(actor)
     report = locked(report)
-    fields = {"verified_at": timezone.now()}
+    require(actor, report, "verify")
+    fields = {}
     if category is not None and category != report.category:
         fields["category"] = category
     transition(report, Status.VERIFIED, actor=actor, note=note, public=True, fields=fields)
@@ -56,16 +55,16 @@ def report_verify(*, actor, report: Report, category=None, note: str = "") -> Re
 
 @transaction.atomic
 def report_reject(*, actor, report: Report, reason: str, note: str = "") -> Report:
-    require_dispatcher(actor)
+    report = locked(report)
+    require(actor, report, "reject")
     if reason not in RejectReason.values:
         raise ValidationError({"reason": [_("Choose the reason for refusing the report.")]})
-    report = locked(report)
     transition(
         report,
         Status.REJECTED,
         actor=actor,
         note=note or RejectReason(reason).label,
-        fields={"reject_reason": reason, "status_note": note, "closed_at": timezone.now()},
+        fields={"reject_reason": reason, "status_note": note},
     )
     return report
 
@@ -73,18 +72,18 @@ def report_reject(*, actor, report: Report, reason: str, note: str = "") -> Repo
 @transaction.atomic
 def report_assign(*, actor, report: Report, organisation: Organisation, note: str = "") -> Report:
     """Forward to the responsible unit or department (the routing time is measured from receipt)."""
-    require_dispatcher(actor)
+    report = locked(report)
+    require(actor, report, "assign")
     if organisation is None or not organisation.is_active or organisation.kind not in ("commune", "department"):
         raise ValidationError({"organisation": [_("Choose an active unit or department.")]})
-    report = locked(report)
     if report.status == Status.RECEIVED:  # verifying and forwarding in one step is the usual case
-        transition(report, Status.VERIFIED, actor=actor, fields={"verified_at": timezone.now()}, notify=False)
+        transition(report, Status.VERIFIED, actor=actor, notify=False)
     transition(
         report,
         Status.ASSIGNED,
         actor=actor,
         note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
-        fields={"organisation": organisation, "forwarded_at": timezone.now()},
+        fields={"organisation": organisation},
     )
     from thongsuot.feedback import notifications
 
@@ -98,8 +97,8 @@ def report_assign(*, actor, report: Report, organisation: Organisation, note: st
 @transaction.atomic
 def report_accept(*, actor, report: Report, note: str = "") -> Report:
     report = locked(report)
-    require_handler(actor, report)
-    transition(report, Status.ACCEPTED, actor=actor, note=note, fields={"accepted_at": timezone.now()})
+    require(actor, report, "accept")
+    transition(report, Status.ACCEPTED, actor=actor, note=note)
     return report
 
 
@@ -108,7 +107,7 @@ def report_return(*, actor, report: Report, reason: str) -> Report:
     """“Not ours”: back to the dispatcher for re-routing, with the reason."""
     reason = _required("reason", reason, _("Say why the report is not for your unit."))
     report = locked(report)
-    require_handler(actor, report)
+    require(actor, report, "return")
     transition(
         report,
         Status.VERIFIED,
@@ -126,7 +125,7 @@ def report_update_progress(*, actor, report: Report, note: str, committed_date: 
     """Start work (accepted/reopened → in progress) or add a progress note, photos and a committed date."""
     note = _required("note", note, _("Describe the progress."))
     report = locked(report)
-    require_handler(actor, report)
+    require(actor, report, "progress")
     if committed_date is not None and committed_date < timezone.localdate():
         raise ValidationError({"committed_date": [_("The committed date cannot be in the past.")]})
     fields = {"committed_date": committed_date} if committed_date else {}
@@ -143,14 +142,14 @@ def report_update_progress(*, actor, report: Report, note: str, committed_date: 
 def report_resolve(*, actor, report: Report, resolution: str, files=()) -> Report:
     resolution = _required("resolution", resolution, _("Describe the result."))
     report = locked(report)
-    require_handler(actor, report)
+    require(actor, report, "resolve")
     _store_files(report, files, stage=Attachment.Stage.RESULT, public=True, user=actor)
     transition(
         report,
         Status.RESOLVED,
         actor=actor,
         note=resolution,
-        fields={"resolution": resolution, "resolved_at": timezone.now(), "overdue": False},
+        fields={"resolution": resolution},
     )
     return report
 
@@ -159,9 +158,8 @@ def report_resolve(*, actor, report: Report, resolution: str, files=()) -> Repor
 def report_publish(*, actor, report: Report, public_description: str = "") -> Report:
     """Publish the result; the public text may be edited (e.g. personal data removed), the original is kept."""
     report = locked(report)
-    if not access.has_city_wide_change(actor, system=SYSTEM):
-        access.require_change(actor, report.organisation_id, roles=PUBLISHER_ROLES, system=SYSTEM)
-    fields = {"published_at": timezone.now()}
+    require(actor, report, "publish")
+    fields = {}
     if public_description.strip():
         fields["public_description"] = public_description.strip()
     transition(report, Status.PUBLISHED, actor=actor, fields=fields)
@@ -171,9 +169,9 @@ def report_publish(*, actor, report: Report, public_description: str = "") -> Re
 @transaction.atomic
 def report_hide(*, actor, report: Report, reason: str, hidden: bool = True) -> Report:
     """Hide a report from the public pages (or show it again); nothing is deleted."""
-    require_dispatcher(actor)
-    reason = _required("reason", reason, _("Say why the report is hidden.")) if hidden else reason
     report = locked(report)
+    require(actor, report, "hide")
+    reason = _required("reason", reason, _("Say why the report is hidden.")) if hidden else reason
     record(
         report,
         actor=actor,
@@ -188,22 +186,11 @@ def report_hide(*, actor, report: Report, reason: str, hidden: bool = True) -> R
 # The citizen ------------------------------------------------------------------------------------
 
 
-def _require_citizen(actor, report: Report, key: str) -> None:
-    """The submitter (their secret link or their account) or a dispatcher entering it from a call."""
-    if access.has_city_wide_change(actor, system=SYSTEM):
-        return
-    if is_user(actor) and report.citizen_id == actor.pk:
-        return
-    if key and hmac.compare_digest(key, report.citizen_key):
-        return
-    raise PermissionDenied(_("Only the person who sent the report can rate it."))
-
-
 @transaction.atomic
 def report_rate(*, actor, report: Report, rating: int, satisfied: bool, comment: str = "", key: str = "") -> Report:
     """The citizen rates the result; satisfied closes the report, not satisfied lets them reopen it."""
     report = locked(report)
-    _require_citizen(actor, report, key)
+    require(actor, report, "rate", key=key)  # the submitter (account or private link), or a dispatcher
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": [_("Give a rating from 1 to 5.")]})
     comment = comment.strip()[:2000]
@@ -217,7 +204,7 @@ def report_rate(*, actor, report: Report, rating: int, satisfied: bool, comment:
         notify=False,
     )
     if satisfied:
-        transition(report, Status.CLOSED, actor=who, fields={"closed_at": timezone.now()})
+        transition(report, Status.CLOSED, actor=who)
     return report
 
 
@@ -226,9 +213,7 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
     """The fix was inadequate: the unit handles the report again with a new deadline."""
     reason = _required("reason", reason, _("Say what is still wrong."))
     report = locked(report)
-    _require_citizen(actor, report, key)
-    if report.status == Status.RATED and report.satisfied:
-        raise ValidationError({"reason": [_("A report rated as satisfactory is closed.")]})
+    require(actor, report, "reopen", key=key)
     transition(
         report,
         Status.REOPENED,

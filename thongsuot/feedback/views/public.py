@@ -6,19 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thongsuot.accounts import access
 from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
-from thongsuot.feedback import SYSTEM, selectors, services, states
+from thongsuot.feedback import selectors, services, states
 from thongsuot.feedback.forms import RateForm, ReopenForm, SubmitForm
 from thongsuot.feedback.links import follow_path
-from thongsuot.feedback.models import Attachment
 from thongsuot.feedback.states import Status
 
 
@@ -49,7 +47,10 @@ def report_new(request):
             return HttpResponseRedirect(f"{follow_path(accepted.code)}?k={accepted.citizen_key}&new=1")
     else:
         form = SubmitForm()
-    return render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+    response = render(request, "feedback/public/new.html", {"form": form, "map": _map()}, status=status)
+    if status == 429:
+        response["Retry-After"] = "3600"  # the limits count the last hour's submissions
+    return response
 
 
 SUBMIT_FIELDS = [name for name in SubmitForm.base_fields if name != "attachments"]
@@ -68,14 +69,18 @@ def follow(request, code):
         if pending is None:
             raise
         # accepted, not yet registered by the worker (seconds): the page reloads itself until it is
-        return render(
-            request, "feedback/public/pending.html", {"pending": pending, "new": request.GET.get("new") == "1"}
-        )
+        context = {
+            "pending": pending,
+            "new": request.GET.get("new") == "1",
+            # the worker gave up: the platform team was alerted (services.submission_failed_alert)
+            "stuck": pending.attempts >= pending.MAX_ATTEMPTS,
+        }
+        return render(request, "feedback/public/pending.html", context)
     key = _citizen_key(request, report)
     owner = bool(key) or (request.user.is_authenticated and report.citizen_id == request.user.pk)
     context = {
         "report": report,
-        "events": selectors.report_timeline(report=report, public_only=True),
+        "events": _public_events(report, owner=owner),
         "attachments": selectors.public_attachments(report=report),
         "key": key,
         "new": owner and request.GET.get("new") == "1",
@@ -88,6 +93,20 @@ def follow(request, code):
         "map": _map(),
     }
     return render(request, "feedback/public/follow.html", context)
+
+
+def _public_events(report, *, owner: bool) -> list:
+    """The public timeline as this visitor may read it. Codes are sequential, so anyone can type one: until
+    the result is published (and while the report is hidden) the notes are shown to the citizen who sent
+    it only, and the result's text (the note of the step to "resolved") to nobody: the dispatcher may
+    still edit or hold it. The events are copies in memory; nothing is saved."""
+    events = list(selectors.report_timeline(report=report, public_only=True))
+    if report.status in states.PUBLIC and not report.hidden:
+        return events
+    for event in events:
+        if not owner or event.to_status == Status.RESOLVED:
+            event.note = ""
+    return events
 
 
 def _citizen_post(request, code, form_class, call):
@@ -164,14 +183,3 @@ def map_points(request):
     category = request.GET.get("category", "")[:40]
     points = selectors.public_map_points(q=q, category=category)
     return JsonResponse({"points": points, "limit": selectors.PUBLIC_MAP_LIMIT})
-
-
-def attachment(request, pk):
-    """A file: public result photos of a published report for everyone, the rest for staff who see it."""
-    item = get_object_or_404(Attachment.objects.select_related("report"), pk=pk)
-    public = selectors.public_attachments(report=item.report).filter(pk=item.pk).exists()
-    if not public and not access.can_view_organisation(request.user, item.report.organisation_id, system=SYSTEM):
-        raise Http404("No such file")
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    return response

@@ -1,0 +1,54 @@
+"""Where uploaded files live, from the environment: local disk by default, S3-compatible object storage
+(AWS S3, MinIO, Ceph, a Vietnamese cloud's S3 service) when STORAGE_URL says s3://bucket[/prefix].
+
+    STORAGE_URL=s3://thongsuot-files/production
+    AWS_S3_ENDPOINT_URL=https://s3.example.vn     # omit for AWS itself
+    AWS_ACCESS_KEY_ID=…  AWS_SECRET_ACCESS_KEY=…   # omit both to use the machine's role
+    AWS_S3_REGION_NAME=ap-southeast-1              # optional
+    AWS_S3_ADDRESSING_STYLE=path                   # "path" (MinIO's default) or "virtual"
+
+Files are always private in the bucket (no ACL granting reads, no public URL is ever handed out): the
+platform reads them through the storage API and serves them after its access check.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+from thongsuot.env import env_choice, env_str
+
+
+def default_storage_from_env() -> dict:
+    """The STORAGES["default"] entry the environment describes; raises ImproperlyConfigured naming the
+    variable that is wrong."""
+    url = env_str("STORAGE_URL", "").strip()
+    if not url or url in ("file:", "file://"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(f"STORAGE_URL={url!r} must be empty (local disk) or s3://bucket[/prefix]")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ImproperlyConfigured("STORAGE_URL takes no user, password or query: use the AWS_* variables")
+    endpoint = env_str("AWS_S3_ENDPOINT_URL", "").strip() or None
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"AWS_S3_ENDPOINT_URL={endpoint!r} must be an http(s) URL")
+    access_key = env_str("AWS_ACCESS_KEY_ID", "") or None
+    secret_key = env_str("AWS_SECRET_ACCESS_KEY", "") or None
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured("Set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.netloc,
+            "location": parts.path.strip("/"),
+            "endpoint_url": endpoint,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "addressing_style": env_choice("AWS_S3_ADDRESSING_STYLE", "path", ("path", "virtual")),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own (private); never public-read
+            "querystring_auth": True,  # should a URL ever be made, it is signed and expires
+            "file_overwrite": False,
+        },
+    }
