@@ -6,13 +6,16 @@ import pytest
 from django.utils import timezone
 
 from thongsuot.core.audit import audit_record
-from thongsuot.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_audit_log_shows_labels_a_readable_diff_and_the_citys_time(login, centre_admin, ward_clerk):
-    audit_record(actor=centre_admin, action="two_factor.enable", obj=centre_admin)
+    from unittest import mock
+
+    moment = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 02/03 in the city
+    with mock.patch("django.utils.timezone.now", return_value=moment):  # rows are append-only: set at creation
+        audit_record(actor=centre_admin, action="two_factor.enable", obj=centre_admin)
     audit_record(
         actor=centre_admin,
         action="account.update",
@@ -26,8 +29,6 @@ def test_the_audit_log_shows_labels_a_readable_diff_and_the_citys_time(login, ce
         obj=centre_admin,
         after={"name": "Máy chủ", "expires_at": "2026-03-01T01:30:00+00:00"},
     )
-    moment = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 02/03 in the city
-    AuditEntry.objects.filter(action="two_factor.enable").update(at=moment)
 
     page = login(centre_admin).get("/nhat-ky/", {"actor": centre_admin.email}).content.decode()
     assert "Bật xác thực hai lớp khi đăng nhập" in page and "Cập nhật tài khoản" in page
