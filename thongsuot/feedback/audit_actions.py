@@ -13,6 +13,7 @@ class ReportAudit(AuditActions, prefix="feedback.report"):
     RETURN = "return"
     START = "start"
     PROGRESS = "progress"
+    NOTE = "note"
     RESOLVE = "resolve"
     PUBLISH = "publish"
     RATE = "rate"
