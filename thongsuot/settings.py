@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "thongsuot.accounts",
     "thongsuot.readiness",
     "thongsuot.feedback",
+    "thongsuot.procedures",
 ]
 
 MIDDLEWARE = [

@@ -7,12 +7,12 @@ def navigation(request):
     items = [
         ("documents", _("Official documents"), reverse("system", args=["documents"])),
         ("feedback", _("1022 feedback"), reverse("feedback:staff_home")),
-        ("procedures", _("Administrative procedures"), reverse("system", args=["procedures"])),
+        ("procedures", _("Administrative procedures"), reverse("procedures:catalogue")),
         ("conferences", _("Video conferences"), reverse("system", args=["conferences"])),
         ("readiness", _("Readiness"), reverse("readiness:board")),
     ]
     path = request.path
-    prefixes = {"feedback": ("/xu-ly-phan-anh/", "/phan-anh/"), "readiness": ("/san-sang/",)}
+    prefixes = {"feedback": ("/xu-ly-phan-anh/", "/phan-anh/"), "readiness": ("/san-sang/",), "procedures": ("/thu-tuc/",)}
     active = next(
         (key for key, _label, url in items if path.startswith(prefixes.get(key, (url,)))),
         "",
