@@ -68,7 +68,10 @@ def _choice(value, options: dict, column: str) -> str:
         if folded in (code, fold(label), fold(code.replace("_", " "))):
             return code
     allowed = ", ".join(options.values())
-    raise ValidationError(_("%(column)s: “%(value)s” is not one of: %(allowed)s.") % {"column": column, "value": value, "allowed": allowed})
+    raise ValidationError(
+        _("%(column)s: “%(value)s” is not one of: %(allowed)s.")
+        % {"column": column, "value": value, "allowed": allowed}
+    )
 
 
 def _bool(value, column: str) -> bool:
@@ -125,13 +128,21 @@ def _documents(value, column: str) -> list[dict]:
     documents = []
     for number, line in enumerate(_lines(value), start=1):
         if isinstance(line, dict):
-            parts = [line.get("name"), "original" if line.get("original") else "copy", line.get("count", 1),
-                     line.get("mandatory", True), line.get("form", "")]
+            parts = [
+                line.get("name"),
+                "original" if line.get("original") else "copy",
+                line.get("count", 1),
+                line.get("mandatory", True),
+                line.get("form", ""),
+            ]
         else:
             parts = [normalise_space(part) for part in line.split("|")]
         where = _("%(column)s, line %(line)s") % {"column": column, "line": number}
         if len(parts) < 4 or not parts[0]:
-            raise ValidationError(_("%(where)s: write “name | Bản chính or Bản sao | count | Bắt buộc or Không bắt buộc”.") % {"where": where})
+            raise ValidationError(
+                _("%(where)s: write “name | Bản chính or Bản sao | count | Bắt buộc or Không bắt buộc”.")
+                % {"where": where}
+            )
         kind = fold(str(parts[1]))
         if kind not in ("ban chinh", "original", "ban sao", "copy"):
             raise ValidationError(_("%(where)s: write Bản chính or Bản sao.") % {"where": where})
@@ -144,13 +155,15 @@ def _documents(value, column: str) -> list[dict]:
         form = str(parts[4] or "").strip() if len(parts) > 4 else ""
         if form and not form.startswith(("https://", "http://")):
             raise ValidationError(_("%(where)s: the form is a link starting with https://.") % {"where": where})
-        documents.append({
-            "name": clean_text(str(parts[0]))[:500],
-            "original": kind in ("ban chinh", "original"),
-            "count": count,
-            "mandatory": mandatory in (True, "bat buoc", "mandatory"),
-            "form": form[:500],
-        })
+        documents.append(
+            {
+                "name": clean_text(str(parts[0]))[:500],
+                "original": kind in ("ban chinh", "original"),
+                "count": count,
+                "mandatory": mandatory in (True, "bat buoc", "mandatory"),
+                "form": form[:500],
+            }
+        )
     return documents
 
 
@@ -163,16 +176,20 @@ def _steps(value, column: str) -> list[dict]:
             parts = [normalise_space(part).rstrip("%") for part in line.split("|")]
         where = _("%(column)s, line %(line)s") % {"column": column, "line": number}
         if len(parts) != 4 or not parts[0]:
-            raise ValidationError(_("%(where)s: write “name | kind of body | role | share of the time in %%”.") % {"where": where})
+            raise ValidationError(
+                _("%(where)s: write “name | kind of body | role | share of the time in %%”.") % {"where": where}
+            )
         share = _number(parts[3], where, integer=True)
         if not 0 <= share <= 100:
             raise ValidationError(_("%(where)s: the share is between 0 and 100.") % {"where": where})
-        steps.append({
-            "name": clean_text(str(parts[0]))[:300],
-            "body": _choice(parts[1], BODY_KINDS, where),
-            "role": _choice(parts[2], STEP_ROLES, where),
-            "share": share,
-        })
+        steps.append(
+            {
+                "name": clean_text(str(parts[0]))[:300],
+                "body": _choice(parts[1], BODY_KINDS, where),
+                "role": _choice(parts[2], STEP_ROLES, where),
+                "share": share,
+            }
+        )
     if steps and sum(step["share"] for step in steps) != 100:
         raise ValidationError(_("%(column)s: the shares of the steps add up to 100.") % {"column": column})
     return steps
@@ -207,7 +224,9 @@ def clean_record(raw: dict, *, headers: dict | None = None) -> tuple[dict | None
             if required and not cleaned:
                 raise ValidationError(_("%(column)s is required.") % {"column": column})
             if len(cleaned) > TEXT_LIMITS[name]:
-                raise ValidationError(_("%(column)s: at most %(limit)s characters.") % {"column": column, "limit": TEXT_LIMITS[name]})
+                raise ValidationError(
+                    _("%(column)s: at most %(limit)s characters.") % {"column": column, "limit": TEXT_LIMITS[name]}
+                )
             return cleaned
 
         return convert
@@ -271,10 +290,15 @@ def workbook_row(procedure: Procedure) -> list:
     """One row of the exported workbook, in COLUMNS order (what the import reads back unchanged)."""
     record = record_of(procedure)
     documents = "\n".join(
-        " | ".join([
-            doc["name"], "Bản chính" if doc["original"] else "Bản sao", str(doc["count"]),
-            "Bắt buộc" if doc["mandatory"] else "Không bắt buộc", doc.get("form", ""),
-        ]).rstrip(" |")
+        " | ".join(
+            [
+                doc["name"],
+                "Bản chính" if doc["original"] else "Bản sao",
+                str(doc["count"]),
+                "Bắt buộc" if doc["mandatory"] else "Không bắt buộc",
+                doc.get("form", ""),
+            ]
+        ).rstrip(" |")
         for doc in record["documents"]
     )
     steps = "\n".join(
@@ -282,8 +306,21 @@ def workbook_row(procedure: Procedure) -> list:
         for step in record["steps"]
     )
     return [
-        record["code"], record["name"], record["field"], LEVELS[record["level"]], record["time_amount"],
-        TIME_UNITS[record["time_unit"]], record["time_note"], record["fee"], record["fee_note"], documents,
-        record["legal_basis"], record["result"], steps, "Có" if record["regardless_of_residence"] else "Không",
-        ONLINE[record["online"]], record["cutoff_hour"] or "", "Có" if record["active"] else "Không",
+        record["code"],
+        record["name"],
+        record["field"],
+        LEVELS[record["level"]],
+        record["time_amount"],
+        TIME_UNITS[record["time_unit"]],
+        record["time_note"],
+        record["fee"],
+        record["fee_note"],
+        documents,
+        record["legal_basis"],
+        record["result"],
+        steps,
+        "Có" if record["regardless_of_residence"] else "Không",
+        ONLINE[record["online"]],
+        record["cutoff_hour"] or "",
+        "Có" if record["active"] else "Không",
     ]

@@ -39,7 +39,9 @@ def read_workbook(data: bytes) -> list[tuple[int, dict]]:
     fields = [catalogue.HEADER_TO_FIELD.get(fold(str(cell or ""))) for cell in header]
     missing = [head for head, name in catalogue.COLUMNS[:1] if name not in fields]
     if missing:
-        raise ValidationError({"file": [_("The first row must name the columns; “%(column)s” is missing.") % {"column": missing[0]}]})
+        raise ValidationError(
+            {"file": [_("The first row must name the columns; “%(column)s” is missing.") % {"column": missing[0]}]}
+        )
     result = []
     for number, row in enumerate(rows, start=2):
         if all(cell in (None, "") for cell in row):

@@ -27,7 +27,11 @@ def _upsert(*, actor, record: dict) -> str:
         audited_update(procedure, actor=actor, fields=values, action=ProcedureAudit.CREATE, tracked=catalogue.FIELDS)
         return "create"
     changed = audited_update(
-        procedure, actor=actor, fields=values, action=ProcedureAudit.UPDATE, tracked=catalogue.FIELDS[1:],
+        procedure,
+        actor=actor,
+        fields=values,
+        action=ProcedureAudit.UPDATE,
+        tracked=catalogue.FIELDS[1:],
         only_if_changed=True,
     )
     return "update" if changed else "unchanged"
@@ -76,7 +80,9 @@ def catalogue_import_apply(*, actor, batch: CatalogueImport, skip_errors: bool =
         raise ValidationError(_("This file was already applied."))
     rows = batch.rows
     if any(row["action"] == "error" for row in rows) and not skip_errors:
-        raise ValidationError({"skip_errors": [_("Some rows have errors: confirm that only the valid rows are applied.")]})
+        raise ValidationError(
+            {"skip_errors": [_("Some rows have errors: confirm that only the valid rows are applied.")]}
+        )
     counts = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
     for row in rows:
         if row["action"] == "error":

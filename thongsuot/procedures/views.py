@@ -19,15 +19,27 @@ def catalogue_list(request):
     procedures = selectors.procedure_search(q=q, field=field, level=level if level in Procedure.Level.values else "")
     page = Paginator(procedures, 25).get_page(request.GET.get("page"))
     can_import = request.user.is_authenticated and services.access.has_city_wide_change(request.user)
-    return render(request, "procedures/catalogue_list.html", {
-        "page": page, "q": q, "field": field, "level": level, "fields": selectors.procedure_fields(),
-        "levels": Procedure.Level.choices, "can_import": can_import,
-    })
+    return render(
+        request,
+        "procedures/catalogue_list.html",
+        {
+            "page": page,
+            "q": q,
+            "field": field,
+            "level": level,
+            "fields": selectors.procedure_fields(),
+            "levels": Procedure.Level.choices,
+            "can_import": can_import,
+        },
+    )
 
 
 def catalogue_detail(request, code: str):
     procedure = selectors.procedure_get(code=code)
-    steps = [step | {"body_label": BODY_KINDS[step["body"]], "role_label": STEP_ROLES[step["role"]]} for step in procedure.steps]
+    steps = [
+        step | {"body_label": BODY_KINDS[step["body"]], "role_label": STEP_ROLES[step["role"]]}
+        for step in procedure.steps
+    ]
     return render(request, "procedures/catalogue_detail.html", {"procedure": procedure, "steps": steps})
 
 
@@ -58,10 +70,18 @@ def import_preview(request, batch_id: int):
     rows = [row for row in batch.rows if not show or row["action"] == show]
     has_errors = any(row["action"] == "error" for row in batch.rows)
     applicable = any(row["action"] in ("create", "update") for row in batch.rows)
-    return render(request, "procedures/import_preview.html", {
-        "batch": batch, "rows": rows[:SHOWN_ROWS], "hidden": max(0, len(rows) - SHOWN_ROWS),
-        "has_errors": has_errors, "applicable": applicable, "show": show,
-    })
+    return render(
+        request,
+        "procedures/import_preview.html",
+        {
+            "batch": batch,
+            "rows": rows[:SHOWN_ROWS],
+            "hidden": max(0, len(rows) - SHOWN_ROWS),
+            "has_errors": has_errors,
+            "applicable": applicable,
+            "show": show,
+        },
+    )
 
 
 @login_required
@@ -69,10 +89,14 @@ def import_preview(request, batch_id: int):
 def import_apply(request, batch_id: int):
     batch = selectors.catalogue_import_get(user=request.user, batch_id=batch_id)
     try:
-        counts = services.catalogue_import_apply(actor=request.user, batch=batch, skip_errors=bool(request.POST.get("skip_errors")))
+        counts = services.catalogue_import_apply(
+            actor=request.user, batch=batch, skip_errors=bool(request.POST.get("skip_errors"))
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Applied: %(create)s created, %(update)s updated, %(unchanged)s unchanged.") % counts)
+        messages.success(
+            request, _("Applied: %(create)s created, %(update)s updated, %(unchanged)s unchanged.") % counts
+        )
     return redirect("procedures:import_preview", batch_id=batch.pk)
