@@ -12,7 +12,11 @@ def navigation(request):
         ("readiness", _("Readiness"), reverse("readiness:board")),
     ]
     path = request.path
-    prefixes = {"feedback": ("/xu-ly-phan-anh/", "/phan-anh/"), "readiness": ("/san-sang/",), "procedures": ("/thu-tuc/",)}
+    prefixes = {
+        "feedback": ("/xu-ly-phan-anh/", "/phan-anh/"),
+        "readiness": ("/san-sang/",),
+        "procedures": ("/thu-tuc/",),
+    }
     active = next(
         (key for key, _label, url in items if path.startswith(prefixes.get(key, (url,)))),
         "",

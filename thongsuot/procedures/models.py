@@ -84,3 +84,6 @@ class CatalogueImport(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.filename
