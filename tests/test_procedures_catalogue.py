@@ -147,6 +147,7 @@ def test_detail_page_shows_documents_steps_and_cutoff(client, loaded):
     assert "Thủ tục đăng ký khai sinh" in page
     assert "Giấy chứng sinh" in page and "15:00" in page
     assert "Công chức Bộ phận Một cửa" in page
+    assert "50.000 đồng" in client.get("/thu-tuc/2.001035.000.00.00.H29/").content.decode()
     assert client.get("/thu-tuc/9.999999/").status_code == 404
     Procedure.objects.filter(code="1.001193.000.00.00.H29").update(active=False)
     assert client.get("/thu-tuc/1.001193.000.00.00.H29/").status_code == 404

@@ -62,6 +62,11 @@ class Procedure(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    @property
+    def fee_display(self) -> str:
+        """The fee in đồng as Vietnamese writes it: 50.000."""
+        return f"{self.fee:,}".replace(",", ".")
+
     def save(self, *args, **kwargs):
         from thongsuot.core.text import fold
 
