@@ -20,6 +20,20 @@ EXAMPLES = 6
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection():
+    """Schemathesis calls the WSGI application directly, which sends request_started/finished: Django would
+    close the database connection the test's transaction lives in (its own test client prevents it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def token_headers(user) -> dict:
     _token, raw = api_token_create(user=user, name="fuzz")
     return {"Authorization": f"Bearer {raw}"}

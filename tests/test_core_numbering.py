@@ -109,7 +109,7 @@ def test_a_party_bodys_documents_number_per_term_and_congress(centre_admin):
 
 
 def test_terms_do_not_overlap_and_only_administrators_declare_them(centre_admin, ward_admin):
-    services.term_save(
+    term = services.term_save(
         actor=centre_admin, body="TU", key="2020-2025", starts=date(2020, 10, 16), ends=date(2025, 10, 15)
     )
     with pytest.raises(ValidationError) as error:
@@ -121,6 +121,11 @@ def test_terms_do_not_overlap_and_only_administrators_declare_them(centre_admin,
     with pytest.raises(PermissionDenied):
         services.term_save(actor=ward_admin, body="TU", key="2025-2030", starts=date(2025, 10, 16))
     assert Term.objects.count() == 1
+    services.term_save(
+        actor=centre_admin, term=term, body="TU", key="2020-2025", starts=date(2020, 10, 16), ends=date(2025, 10, 14)
+    )
+    entry = AuditEntry.objects.get(action="core.term.update")
+    assert (entry.before["ends"], entry.after["ends"]) == ("2025-10-15", "2025-10-14")
 
 
 @pytest.mark.postgres_only

@@ -47,6 +47,9 @@ def test_parse_every_kind_of_period():
     assert periods.parse_period("2024").end == date(2024, 12, 31)
     assert periods.parse_period("2025-W01").start == date(2024, 12, 30)  # ISO week 1 starts on a Monday
     assert periods.parse_period("2025-09-02").kind == "day"
+    with pytest.raises(ValidationError):
+        periods.parse_period("2025-W37", kinds=("month", "quarter", "year"))
+    assert periods.parse_period("2025-Q1", kinds=("quarter",)).kind == "quarter"
     for bad in ("2025-13", "2025-02-30", "2025-W60", "1999", "next month"):
         with pytest.raises(ValidationError) as error:
             periods.parse_period(bad)

@@ -75,3 +75,9 @@ def test_the_loop_enqueues_each_sweep_on_its_own_period(db, test_sweep, monkeypa
         command.handle(once=False)
     assert 30 <= len(calls) <= 31  # every minute
     assert 2 <= capsys.readouterr().out.count("enqueued feedback.deadlines") <= 3  # every 15 minutes
+
+
+def test_a_job_left_in_the_old_settings_lists_is_an_error(settings):
+    assert sweeps.check_no_settings_lists() == []
+    settings.PERIODIC_TASKS = [("thongsuot.feedback.tasks.feedback_sweep", 15)]
+    assert [error.id for error in sweeps.check_no_settings_lists()] == ["thongsuot.core.E001"]

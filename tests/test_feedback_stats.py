@@ -343,6 +343,9 @@ def test_public_ranking_json(data, client, sai_gon, ben_thanh):
     assert (bt["score"], bt["received"], bt["on_time_rate"]) == (62.0, 6, 75.0)
     assert "0901234567" not in response.content.decode() and "contact" not in response.content.decode()
     assert client.get("/api/v1/feedback/stats/ranking", {"period": "2026-13"}).status_code == 400
+    for not_published in ("2026-W10", "2026-03-02"):  # the ranking is by month, quarter or year only
+        assert client.get("/api/v1/feedback/stats/ranking", {"period": not_published}).status_code == 400
+        assert client.get(reverse("feedback:ranking"), {"period": not_published}).status_code == 400
 
 
 def test_public_link(client, db):

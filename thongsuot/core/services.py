@@ -84,6 +84,11 @@ def calendar_day_remove(*, actor, entry: CalendarDay, reason: str = "") -> None:
 TERM_FIELDS = ["body", "kind", "key", "starts", "ends"]
 
 
+class TermAudit(AuditActions, prefix="core.term"):
+    CREATE = "create"
+    UPDATE = "update"
+
+
 @transaction.atomic
 def term_save(
     *, actor, body: str, key: str, starts, ends=None, kind: str = Term.Kind.TERM, term: Term | None = None
@@ -118,15 +123,12 @@ def term_save(
     if errors:
         raise ValidationError(errors)
     entry = Term.objects.select_for_update().get(pk=term.pk) if term is not None else Term()
-    before = snapshot(entry, TERM_FIELDS) if term is not None else None
-    entry.body, entry.kind, entry.key, entry.starts, entry.ends = body, kind, key, starts, ends
-    entry.save()
-    audit_record(
+    audited_update(
+        entry,
         actor=actor,
-        action="core.term.update" if before else "core.term.create",
-        obj=entry,
-        before=before,
-        after=snapshot(entry, TERM_FIELDS),
+        fields={"body": body, "kind": kind, "key": key, "starts": starts, "ends": ends},
+        action=TermAudit.UPDATE if term is not None else TermAudit.CREATE,
+        tracked=TERM_FIELDS,
     )
     return entry
 

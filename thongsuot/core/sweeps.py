@@ -93,3 +93,20 @@ def registered() -> list[Sweep]:
 def watched_queues() -> list[Queue]:
     _discover()
     return [_queues[name] for name in sorted(_queues)]
+
+
+def check_no_settings_lists(app_configs=None, **kwargs):
+    """System check: the settings' lists that named feedback's jobs (PERIODIC_TASKS, WATCHED_QUEUES) are
+    replaced by this registry; a job still listed there would silently never run."""
+    from django.conf import settings
+    from django.core.checks import Error
+
+    return [
+        Error(
+            f"settings.{name} is no longer read: register the job in thongsuot.core.sweeps instead.",
+            hint="sweeps.register(name=..., task=..., minutes=...) in your app's sweeps.py",
+            id="thongsuot.core.E001",
+        )
+        for name in ("PERIODIC_TASKS", "WATCHED_QUEUES")
+        if hasattr(settings, name)
+    ]

@@ -129,7 +129,7 @@ def ranking(request, period: str = ""):
     """Public: the 168 commune-level units ranked for a month ("2025-09"), quarter ("2025-Q3") or year
     ("2025"); default the last complete month."""
     period = period or stats.default_ranking_period(timezone.localdate())
-    chosen = periods.parse_period(period)
+    chosen = periods.parse_period(period, kinds=stats.RANKING_PERIODS)
     rows = stats.public_ranking_rows(chosen)
     return {
         "period": period,

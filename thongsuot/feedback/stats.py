@@ -69,6 +69,7 @@ GROUPS = {"organisation": "organisation_id", "category": "category_id", "channel
 RESOLVED_STATES = (Status.RESOLVED, Status.PUBLISHED, Status.RATED, Status.CLOSED)
 WEIGHT_TIMELINESS = 0.7
 WEIGHT_SATISFACTION = 0.3
+RANKING_PERIODS = ("month", "quarter", "year")  # what the public ranking is published for
 
 
 # Rows -------------------------------------------------------------------------------------------

@@ -131,9 +131,19 @@ def preset_period(name: str, today: date | None = None) -> Period | None:
 _PERIOD = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?|[Qq](?P<q>[1-4])|[Ww](?P<w>\d{1,2})))?$")
 
 
-def parse_period(text: str) -> Period:
+KINDS = ("day", "week", "month", "quarter", "year")
+
+
+def parse_period(text: str, *, kinds: tuple[str, ...] = KINDS) -> Period:
     """ "2025-09" (a month), "2025-Q3" (a quarter), "2025" (a year), "2025-W37" (an ISO week) or
-    "2025-09-15" (a day)."""
+    "2025-09-15" (a day); `kinds` limits what is accepted (a ranking by month, quarter or year only)."""
+    period = _parse(text)
+    if period.kind not in kinds:
+        raise ValidationError({"period": [_("Give a month (2025-09), a quarter (2025-Q3) or a year (2025).")]})
+    return period
+
+
+def _parse(text: str) -> Period:
     match = _PERIOD.match((text or "").strip())
     if not match or not 2000 <= int(match["y"]) <= 2100:
         raise ValidationError({"period": [_("Give a month (2025-09), a quarter (2025-Q3) or a year (2025).")]})

@@ -155,7 +155,7 @@ def public_ranking(request):
     chosen = request.GET.get("period") or stats.default_ranking_period(today)
     status = 200
     try:
-        period = periods.parse_period(chosen)
+        period = periods.parse_period(chosen, kinds=stats.RANKING_PERIODS)
     except ValidationError:
         chosen, status = stats.default_ranking_period(today), 400
         period = periods.parse_period(chosen)
