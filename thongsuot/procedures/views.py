@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thongsuot.core.exports import xlsx_response
-from thongsuot.procedures import catalogue, selectors, services
+from thongsuot.procedures import catalogue, deadlines, selectors, services
 from thongsuot.procedures.catalogue import BODY_KINDS, STEP_ROLES
 from thongsuot.procedures.models import Procedure
 
@@ -36,11 +37,26 @@ def catalogue_list(request):
 
 def catalogue_detail(request, code: str):
     procedure = selectors.procedure_get(code=code)
+    now = timezone.now()
     steps = [
-        step | {"body_label": BODY_KINDS[step["body"]], "role_label": STEP_ROLES[step["role"]]}
-        for step in procedure.steps
+        {
+            "name": step.name,
+            "share": step.share,
+            "due_at": step.due_at,
+            "body_label": BODY_KINDS[step.body],
+            "role_label": STEP_ROLES[step.role],
+        }
+        for step in deadlines.step_due_times(procedure, now)
     ]
-    return render(request, "procedures/catalogue_detail.html", {"procedure": procedure, "steps": steps})
+    return render(
+        request,
+        "procedures/catalogue_detail.html",
+        {
+            "procedure": procedure,
+            "steps": steps,
+            "due_at": deadlines.due_at(procedure, now),
+        },
+    )
 
 
 def catalogue_export(request):
