@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from thongsuot.core.models import AuditEntry
@@ -88,7 +89,8 @@ def test_bad_steps_documents_and_times_are_named():
         "cutoff_hour": "25:00",
         "name": "",
     }
-    record, errors = catalogue.clean_record(bad)
+    with translation.override("en"):
+        record, errors = catalogue.clean_record(bad)
     assert record is None
     text = " ".join(errors)
     for column in (
