@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thongsuot.accounts import access
 from thongsuot.core.exports import xlsx_response
 from thongsuot.procedures import catalogue, deadlines, selectors, services
 from thongsuot.procedures.catalogue import BODY_KINDS, STEP_ROLES
@@ -19,7 +20,7 @@ def catalogue_list(request):
     q, field, level = request.GET.get("q", "")[:200], request.GET.get("field", "")[:200], request.GET.get("level", "")
     procedures = selectors.procedure_search(q=q, field=field, level=level if level in Procedure.Level.values else "")
     page = Paginator(procedures, 25).get_page(request.GET.get("page"))
-    can_import = request.user.is_authenticated and services.access.has_city_wide_change(request.user)
+    can_import = access.has_city_wide_change(request.user)
     return render(
         request,
         "procedures/catalogue_list.html",
