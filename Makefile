@@ -78,6 +78,7 @@ test-pg: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache  # the layers' contracts in pyproject.toml (docs/architecture-layers.md)
 
 format: install
 	$(VENV)/bin/ruff check --fix .
