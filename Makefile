@@ -30,6 +30,7 @@ migrate: install
 
 data: migrate
 	$(PY) manage.py load_directory
+	$(PY) manage.py load_procedures
 	$(PY) manage.py load_demo $(DEMO_FLAGS)
 
 # Web server and background worker together; Ctrl-C stops both. E-mails and SMS go to files under .run/

@@ -106,8 +106,18 @@ STAFF_MENU: tuple[Entry, ...] = (
         prefixes=("/he-thong/",),
         children=(
             Entry("documents", _("Official documents"), "system", signed_in, args=("documents",)),
-            Entry("procedures", _("Administrative procedures"), "system", signed_in, args=("procedures",)),
             Entry("conferences", _("Video conferences"), "system", signed_in, args=("conferences",)),
+        ),
+    ),
+    Entry(
+        "procedures",
+        _("Administrative procedures"),
+        "procedures:catalogue",
+        signed_in,
+        prefixes=("/thu-tuc/",),
+        children=(
+            Entry("procedures-catalogue", _("Catalogue of procedures"), "procedures:catalogue", signed_in),
+            Entry("procedures-import", _("Import the catalogue (XLSX)"), "procedures:import_upload", platform_admin),
         ),
     ),
     Entry("readiness", _("Readiness"), "readiness:board", staff, prefixes=("/san-sang/",)),
@@ -133,6 +143,7 @@ PUBLIC_MENU: tuple[Entry, ...] = (
     Entry("new", _("Send a report to 1022"), "feedback:new", prefixes=("/phan-anh/gui/",)),
     Entry("public", _("Published reports"), "feedback:public_list", prefixes=("/phan-anh/",)),
     Entry("ranking", _("Ranking of the units"), "feedback:ranking", prefixes=("/phan-anh/xep-hang/",)),
+    Entry("procedures", _("Administrative procedures"), "procedures:catalogue", prefixes=("/thu-tuc/",)),
 )
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "thongsuot.accounts",
     "thongsuot.readiness",
     "thongsuot.feedback",
+    "thongsuot.procedures",
     "thongsuot.demo",
 ]
 

@@ -177,3 +177,38 @@ def add_working_hours(start: datetime.datetime, hours: float) -> datetime.dateti
         if (day - start.date()).days > _MAX_SPAN_DAYS:
             raise ValueError("no working hours found within ten years")
         current = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+
+def office_hours_per_day() -> float:
+    """The office hours of one working day (settings.WORKING_HOURS): 8 for 07:30–11:30 and 13:00–17:00."""
+    seconds = sum(
+        (
+            datetime.datetime.combine(datetime.date.min, end) - datetime.datetime.combine(datetime.date.min, begin)
+        ).seconds
+        for begin, end in _office_periods()
+    )
+    return seconds / 3600
+
+
+def working_hours_between(start: datetime.datetime, end: datetime.datetime) -> float:
+    """The office hours from `start` to `end` (0 when end is not after start): how much of a deadline's
+    time a pause took, so that the clock can stop while a citizen brings documents."""
+    tz = timezone.get_default_timezone()
+    start = city_time(start) if timezone.is_aware(start) else start.replace(tzinfo=tz)
+    end = city_time(end) if timezone.is_aware(end) else end.replace(tzinfo=tz)
+    if end <= start:
+        return 0.0
+    if (end.date() - start.date()).days > _MAX_SPAN_DAYS:
+        raise ValueError("span longer than ten years")
+    exceptions = _exceptions(start.date(), end.date())
+    total = datetime.timedelta()
+    day = start.date()
+    while day <= end.date():
+        if _is_working(day, exceptions):
+            for begin, finish in _office_periods():
+                lower = max(start, datetime.datetime.combine(day, begin, tzinfo=tz))
+                upper = min(end, datetime.datetime.combine(day, finish, tzinfo=tz))
+                if upper > lower:
+                    total += upper - lower
+        day += datetime.timedelta(days=1)
+    return total.total_seconds() / 3600
