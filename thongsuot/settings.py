@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "thongsuot.accounts",
     "thongsuot.readiness",
     "thongsuot.feedback",
+    "thongsuot.documents",
+
 ]
 
 MIDDLEWARE = [
