@@ -38,6 +38,7 @@ def _invalid(request, exc):
 
 from thongsuot.accounts.api import router as accounts_router  # noqa: E402
 from thongsuot.directory.api import router as directory_router  # noqa: E402
+from thongsuot.documents.api import router as documents_router  # noqa: E402
 from thongsuot.feedback.api import router as feedback_router  # noqa: E402
 from thongsuot.readiness.api import router as readiness_router  # noqa: E402
 
@@ -45,4 +46,5 @@ api.add_router("/directory", directory_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/readiness", readiness_router)
 api.add_router("/feedback", feedback_router)
+api.add_router("/documents", documents_router)
 api.add_router("/feedback/stats", "thongsuot.feedback.api_stats.router")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     """The main menu: the four shared systems and the readiness pages."""
     items = [
-        ("documents", _("Official documents"), reverse("system", args=["documents"])),
+        ("documents", _("Official documents"), reverse("documents:home")),
         ("feedback", _("1022 feedback"), reverse("feedback:staff_home")),
         ("procedures", _("Administrative procedures"), reverse("system", args=["procedures"])),
         ("conferences", _("Video conferences"), reverse("system", args=["conferences"])),
