@@ -48,9 +48,7 @@ def _issue(organisation, *, doc_type, on, regulatory=False, secret=False, drafti
     ],
 )
 def test_notations_follow_nd30_and_hd36(number, doc_type, body, party, unit, expected):
-    assert (
-        numbering.notation(number=number, doc_type=doc_type, body=body, party=party, drafting_unit=unit) == expected
-    )
+    assert numbering.notation(number=number, doc_type=doc_type, body=body, party=party, drafting_unit=unit) == expected
 
 
 def test_every_type_of_nd30_is_listed_with_its_abbreviation():
@@ -79,7 +77,9 @@ def test_a_party_body_numbers_per_type_per_committee_term(centre_admin):
     assert office_for(committee).notation == "TU"
     assert office_for(ward_committee).notation == "ĐU"
     body = committee.code
-    core_services.term_save(actor=centre_admin, body=body, key="2020-2025", starts=date(2020, 10, 16), ends=date(2025, 10, 15))
+    core_services.term_save(
+        actor=centre_admin, body=body, key="2020-2025", starts=date(2020, 10, 16), ends=date(2025, 10, 15)
+    )
     core_services.term_save(actor=centre_admin, body=body, key="2025-2030", starts=date(2025, 10, 16))
     assert _issue(committee, doc_type="NQ", on=date(2025, 3, 1)) == "01-NQ/TU"
     assert _issue(committee, doc_type="NQ", on=date(2025, 9, 1)) == "02-NQ/TU"
@@ -150,7 +150,12 @@ def test_on_postgresql_50_concurrent_issues_in_one_series_use_every_number_once(
             with transaction.atomic():
                 office = office_for(ben_thanh)
                 series = numbering.outgoing_series(
-                    organisation=ben_thanh, office=office, doc_type="QĐ", regulatory=False, secret=False, on=date(2026, 6, 1)
+                    organisation=ben_thanh,
+                    office=office,
+                    doc_type="QĐ",
+                    regulatory=False,
+                    secret=False,
+                    on=date(2026, 6, 1),
                 )
                 number = numbering.take(series, organisation=ben_thanh)
                 Document.objects.create(
@@ -182,6 +187,8 @@ def test_on_postgresql_50_concurrent_issues_in_one_series_use_every_number_once(
         thread.join(90)
     assert not errors, errors
     assert sorted(notations) == list(range(1, 46))  # no duplicate, no gap
-    stored = list(Document.objects.filter(organisation=ben_thanh, series="documents:gov").values_list("number", flat=True))
+    stored = list(
+        Document.objects.filter(organisation=ben_thanh, series="documents:gov").values_list("number", flat=True)
+    )
     assert sorted(stored) == list(range(1, 46))
     assert Document.objects.filter(notation="01/QĐ-UBND").count() == 1

@@ -30,7 +30,11 @@ def keys(pki, ward_leader, ward_admin, ben_thanh):
     signer = pki.issue("chutich", "Hồ Văn Chủ Tịch")
     seal = pki.issue("seal-benthanh", "UBND Phường Bến Thành", organisation="UBND Phường Bến Thành")
     services.signer_key_save(
-        actor=ward_admin, user=ward_leader, key_file=signer.key_file, cert_file=signer.cert_file, chain_files=signer.chain_files
+        actor=ward_admin,
+        user=ward_leader,
+        key_file=signer.key_file,
+        cert_file=signer.cert_file,
+        chain_files=signer.chain_files,
     )
     services.office_save(
         actor=ward_admin,
@@ -94,15 +98,28 @@ def test_a_document_goes_from_draft_to_issued_and_arrives_at_its_recipients(
     assert issued.stage == "issued" and issued.original_name == "01_QĐ-UBND.pdf"
     statuses = _signatures(issued, pki.root_file)
     assert len(statuses) == 2 and all(s.bottom_line for s in statuses)  # the signer's, then the seal's
-    assert [s.signing_cert.subject.native["common_name"] for s in statuses] == ["Hồ Văn Chủ Tịch", "UBND Phường Bến Thành"]
+    assert [s.signing_cert.subject.native["common_name"] for s in statuses] == [
+        "Hồ Văn Chủ Tịch",
+        "UBND Phường Bến Thành",
+    ]
     assert AuditEntry.objects.filter(action="documents.document.issue", object_id=str(document.pk)).exists()
     assert list(document.events.values_list("action", flat=True)) == [
-        "create", "revise", "submit", "return", "submit", "approve", "sign", "issue"
+        "create",
+        "revise",
+        "submit",
+        "return",
+        "submit",
+        "approve",
+        "sign",
+        "issue",
     ]
     # The recipient's incoming queue
     [arrived] = selectors.incoming_queue(other_ward_clerk)
     assert (arrived.organisation, arrived.notation, arrived.summary, arrived.urgency) == (
-        sai_gon, "01/QĐ-UBND", document.summary, "hoa_toc"
+        sai_gon,
+        "01/QĐ-UBND",
+        document.summary,
+        "hoa_toc",
     )
     assert arrived.issuer_id == document.organisation_id and arrived.source_id == document.pk
     assert len(_signatures(arrived.current_file(), pki.root_file)) == 2
@@ -126,7 +143,7 @@ def test_a_failed_issue_takes_no_number_and_stores_no_file(keys, ward_specialist
     files_before = DocumentFile.objects.count()
     with pytest.raises(ValidationError) as error, translation.override("vi"):
         services.document_issue(actor=ward_clerk, document=document)
-    assert "seal" in error.value.message_dict
+    assert error.value.message_dict["seal"] == ["Cơ quan chưa được cấu hình chứng thư số của cơ quan, tổ chức."]
     document.refresh_from_db()
     assert (document.status, document.number) == ("signed", None)
     assert DocumentFile.objects.count() == files_before
@@ -140,6 +157,7 @@ def test_a_draft_is_checked_field_by_field(ward_specialist, citizen, ward_clerk)
     with pytest.raises(ValidationError) as error, translation.override("vi"):
         services.document_create(actor=ward_specialist, doc_type="XX", summary="", urgency="gap", recipients=[999999])
     assert set(error.value.message_dict) == {"doc_type", "summary", "urgency", "recipients"}
+    assert error.value.message_dict["summary"] == ["Vui lòng nhập trích yếu nội dung của văn bản."]
     with pytest.raises(ValidationError) as error:
         services.document_create(
             actor=ward_specialist, doc_type="QĐ", summary="Thử", file=SimpleUploadedFile("a.pdf", b"not a pdf")
@@ -157,8 +175,8 @@ def test_a_draft_is_checked_field_by_field(ward_specialist, citizen, ward_clerk)
 
 
 def test_signing_needs_the_signers_key_and_a_pdf(keys, ward_specialist, ward_leader, ben_thanh):
-    from thongsuot.accounts.models import Role
     from tests.conftest import make_staff
+    from thongsuot.accounts.models import Role
 
     deputy = make_staff("phochutich@benthanh.test", ben_thanh, [Role.LEADER], full_name="Phó Chủ Tịch")
     document = _draft(ward_specialist)

@@ -18,11 +18,19 @@ def keys(tmp_path, ward_leader, ward_admin, ben_thanh):
     signer = pki.issue("chutich", "Hồ Văn Chủ Tịch")
     seal = pki.issue("seal", "UBND Phường Bến Thành")
     services.signer_key_save(
-        actor=ward_admin, user=ward_leader, key_file=signer.key_file, cert_file=signer.cert_file, chain_files=signer.chain_files
+        actor=ward_admin,
+        user=ward_leader,
+        key_file=signer.key_file,
+        cert_file=signer.cert_file,
+        chain_files=signer.chain_files,
     )
     services.office_save(
-        actor=ward_admin, organisation=ben_thanh, notation="UBND", seal_key_file=seal.key_file,
-        seal_cert_file=seal.cert_file, seal_chain_files=seal.chain_files,
+        actor=ward_admin,
+        organisation=ben_thanh,
+        notation="UBND",
+        seal_key_file=seal.key_file,
+        seal_cert_file=seal.cert_file,
+        seal_chain_files=seal.chain_files,
     )
     return pki
 
@@ -40,20 +48,36 @@ def test_through_the_api_a_draft_is_reviewed_signed_issued_and_arrives(
     pdf = base64.b64encode(draft_pdf("Kế hoạch chuyển đổi số năm 2027")).decode()
     response = drafter.post(
         "/api/v1/documents/documents",
-        {"doc_type": "KH", "summary": "Kế hoạch chuyển đổi số năm 2027", "urgency": "khan", "recipient_ids": [sai_gon.pk],
-         "file": {"name": "ke-hoach.pdf", "content_base64": pdf}},
+        {
+            "doc_type": "KH",
+            "summary": "Kế hoạch chuyển đổi số năm 2027",
+            "urgency": "khan",
+            "recipient_ids": [sai_gon.pk],
+            "file": {"name": "ke-hoach.pdf", "content_base64": pdf},
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
     body = response.json()
     pk = body["id"]
     assert (body["status"], body["allowed_actions"]) == ("draft", ["revise", "submit"])
-    bad = drafter.post("/api/v1/documents/documents", {"doc_type": "KH", "summary": ""}, content_type="application/json")
+    bad = drafter.post(
+        "/api/v1/documents/documents", {"doc_type": "KH", "summary": ""}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "summary" in bad.json()["errors"]
-    assert drafter.post(f"/api/v1/documents/documents/{pk}/submit", {}, content_type="application/json").json()["status"] == "review"
-    assert drafter.post(f"/api/v1/documents/documents/{pk}/approve", {}, content_type="application/json").status_code == 403
+    assert (
+        drafter.post(f"/api/v1/documents/documents/{pk}/submit", {}, content_type="application/json").json()["status"]
+        == "review"
+    )
+    assert (
+        drafter.post(f"/api/v1/documents/documents/{pk}/approve", {}, content_type="application/json").status_code
+        == 403
+    )
     assert leader.post(f"/api/v1/documents/documents/{pk}/sign").status_code == 409  # not approved yet
-    assert leader.post(f"/api/v1/documents/documents/{pk}/approve", {}, content_type="application/json").json()["status"] == "approved"
+    assert (
+        leader.post(f"/api/v1/documents/documents/{pk}/approve", {}, content_type="application/json").json()["status"]
+        == "approved"
+    )
     signed = leader.post(f"/api/v1/documents/documents/{pk}/sign")
     assert signed.json()["status"] == "signed" and signed.json()["signer_name"] == "Hồ Văn Chủ Tịch"
     issued = clerk.post(f"/api/v1/documents/documents/{pk}/issue").json()
@@ -85,7 +109,11 @@ def test_the_pages_draft_and_offer_only_the_allowed_actions(ward_specialist, war
     assert refused.status_code == 200 and not Document.objects.exists()
     response = drafter.post(
         "/van-ban/soan-thao/",
-        {"doc_type": "QĐ", "summary": "Quyết định thành lập Tổ công tác", "file": SimpleUploadedFile("a.pdf", draft_pdf("QĐ"))},
+        {
+            "doc_type": "QĐ",
+            "summary": "Quyết định thành lập Tổ công tác",
+            "file": SimpleUploadedFile("a.pdf", draft_pdf("QĐ")),
+        },
     )
     document = Document.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/van-ban/{document.pk}/"

@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "thongsuot.readiness",
     "thongsuot.feedback",
     "thongsuot.documents",
-
 ]
 
 MIDDLEWARE = [

@@ -46,6 +46,9 @@ class SignerKey(models.Model):
         verbose_name = _("signer key")
         verbose_name_plural = _("signer keys")
 
+    def __str__(self):
+        return str(self.user)
+
 
 class Document(models.Model):
     class Direction(models.TextChoices):
@@ -91,9 +94,7 @@ class Document(models.Model):
     # Incoming: the arrival (registration) number of the year and the outgoing document it copies.
     arrival_number = models.PositiveIntegerField(_("arrival number"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
-    source = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
-    )
+    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -38,7 +38,13 @@ def office_for(organisation) -> Office:
 
 @transaction.atomic
 def office_save(
-    *, actor, organisation, notation: str, term_body: str = "", seal_key_file: str = "", seal_cert_file: str = "",
+    *,
+    actor,
+    organisation,
+    notation: str,
+    term_body: str = "",
+    seal_key_file: str = "",
+    seal_cert_file: str = "",
     seal_chain_files=(),
 ) -> Office:
     """Set how `organisation` numbers and seals (its administrators or platform administrators)."""

@@ -74,9 +74,7 @@ class DocumentsAccess:
         return access.has_city_wide_change(user, system=SYSTEM)
 
     def in_unit(self, user, document, roles) -> bool:
-        return access.can_change_organisation(user, document.organisation_id, system=SYSTEM) and user.has_role(
-            *roles
-        )
+        return access.can_change_organisation(user, document.organisation_id, system=SYSTEM) and user.has_role(*roles)
 
     def is_citizen(self, user, document, key: str) -> bool:
         return False

@@ -40,17 +40,13 @@ def _certificate(subject, key, issuer_name, issuer_key, *, ca: bool, days: int =
         .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
     )
     if ca:
         usage = x509.KeyUsage(False, False, False, False, False, True, True, False, False)
     else:
         usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
     builder = builder.add_extension(usage, critical=True)
     return builder.sign(issuer_key, hashes.SHA256())
 
