@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thongsuot
 export DJANGO_SETTINGS_MODULE := thongsuot.settings
 
-.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench lock messages clean
+.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench mutate lock messages clean
 
 $(VENV)/.installed: requirements.lock package.json
 	@command -v $(PYTHON) >/dev/null || (echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1)
@@ -77,6 +77,7 @@ test-pg: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache  # the layers' contracts in pyproject.toml (docs/architecture-layers.md)
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -84,6 +85,11 @@ format: install
 
 bench: install
 	$(PY) bench/provisioning.py
+
+# Mutation testing (cosmic-ray) of the access rules, workflow tables, calendar, staff-list planner and
+# numbering; scores in the README. Long: MUTATE="calendar access" runs some of them.
+mutate: install
+	$(PY) tools/mutate.py $(MUTATE)
 
 # Re-pin dependencies after editing requirements.in.
 lock:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "thongsuot.readiness",
     "thongsuot.feedback",
     "thongsuot.documents",
+    "thongsuot.demo",
 ]
 
 MIDDLEWARE = [
