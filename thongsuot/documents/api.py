@@ -5,17 +5,16 @@ base64 in JSON; a file is downloaded from /documents/{id}/files/{file_id}."""
 import base64
 import binascii
 from datetime import date, datetime
-from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Router, Schema, Status
 
+from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
 from thongsuot.core.attachments import views as attachment_views
-from thongsuot.core.workflow import TransitionError
 from thongsuot.documents import selectors, services
 from thongsuot.documents.models import Document
 from thongsuot.documents.states import WORKFLOW
@@ -109,20 +108,7 @@ def _get(request, pk: int) -> Document:
     try:
         return selectors.document_get(request.auth, pk)
     except Document.DoesNotExist:
-        raise HttpError(404, _("No such document.")) from None
-
-
-def _conflicts(view):
-    """An action the document's state does not allow is a conflict: 409."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except TransitionError as exc:
-            raise HttpError(409, " ".join(exc.messages)) from exc
-
-    return wrapper
+        raise Http404(_("No such document.")) from None
 
 
 @router.get("/documents", response=list[DocumentOut])
@@ -136,7 +122,7 @@ def incoming_queue(request):
     return [_out(request, document) for document in selectors.incoming_queue(request.auth)[:200]]
 
 
-@router.get("/documents/{pk}", response=DocumentOut)
+@router.get("/documents/{pk}", response={200: DocumentOut, **ERRORS})
 def document_detail(request, pk: int):
     return _out(request, _get(request, pk))
 
@@ -147,7 +133,7 @@ def document_file(request, pk: int, file_id: int):
     return attachment_views.file_response(get_object_or_404(document.files, pk=file_id))
 
 
-@router.post("/documents", response={201: DocumentOut})
+@router.post("/documents", response={201: DocumentOut, **ERRORS})
 def document_create(request, payload: DocumentIn):
     document = services.document_create(
         actor=request.auth,
@@ -161,47 +147,41 @@ def document_create(request, payload: DocumentIn):
         other_recipients=payload.other_recipients,
         file=_upload(payload.file),
     )
-    return 201, _out(request, _get(request, document.pk))
+    return Status(201, _out(request, _get(request, document.pk)))
 
 
-@router.post("/documents/{pk}/revise", response=DocumentOut)
-@_conflicts
+@router.post("/documents/{pk}/revise", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_revise(request, pk: int, payload: ReviseIn):
     document = _get(request, pk)
     services.document_revise(actor=request.auth, document=document, file=_upload(payload.file), note=payload.note)
     return _out(request, _get(request, pk))
 
 
-@router.post("/documents/{pk}/submit", response=DocumentOut)
-@_conflicts
+@router.post("/documents/{pk}/submit", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_submit(request, pk: int, payload: NoteIn):
     services.document_submit(actor=request.auth, document=_get(request, pk), note=payload.note)
     return _out(request, _get(request, pk))
 
 
-@router.post("/documents/{pk}/return", response=DocumentOut)
-@_conflicts
+@router.post("/documents/{pk}/return", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_return(request, pk: int, payload: ReasonIn):
     services.document_return(actor=request.auth, document=_get(request, pk), reason=payload.reason)
     return _out(request, _get(request, pk))
 
 
-@router.post("/documents/{pk}/approve", response=DocumentOut)
-@_conflicts
+@router.post("/documents/{pk}/approve", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_approve(request, pk: int, payload: NoteIn):
     services.document_approve(actor=request.auth, document=_get(request, pk), note=payload.note)
     return _out(request, _get(request, pk))
 
 
-@router.post("/documents/{pk}/sign", response=DocumentOut)
-@_conflicts
+@router.post("/documents/{pk}/sign", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_sign(request, pk: int):
     services.document_sign(actor=request.auth, document=_get(request, pk))
     return _out(request, _get(request, pk))
 
 
-@router.post("/documents/{pk}/issue", response=DocumentOut)
-@_conflicts
+@router.post("/documents/{pk}/issue", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_issue(request, pk: int):
     services.document_issue(actor=request.auth, document=_get(request, pk))
     return _out(request, _get(request, pk))
