@@ -55,6 +55,8 @@ class DocumentOut(Schema):
     signer_position: str
     arrival_number: int | None
     arrived_at: datetime | None
+    signature_check: str
+    signature_detail: str
     recipient_ids: list[int]
     files: list[FileOut]
     allowed_actions: list[str]
@@ -184,4 +186,16 @@ def document_sign(request, pk: int):
 @router.post("/documents/{pk}/issue", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_issue(request, pk: int):
     services.document_issue(actor=request.auth, document=_get(request, pk))
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/register", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_register(request, pk: int):
+    services.document_register(actor=request.auth, document=_get(request, pk))
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/send-back", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_send_back(request, pk: int, payload: ReasonIn):
+    services.document_send_back(actor=request.auth, document=_get(request, pk), reason=payload.reason)
     return _out(request, _get(request, pk))

@@ -12,6 +12,10 @@ class DocumentAudit(AuditActions, prefix="documents.document"):
     SIGN = "sign"
     ISSUE = "issue"
     ARRIVE = "arrive"
+    REGISTER = "register"
+    SEND_BACK = "send_back"
+    ACKNOWLEDGED = "acknowledged"
+    SENT_BACK_BY_RECIPIENT = "sent_back_by_recipient"
 
 
 class OfficeAudit(AuditActions, prefix="documents.office"):

@@ -9,7 +9,7 @@ from thongsuot.core.attachments.models import AttachmentBase
 from thongsuot.core.text import fold
 from thongsuot.core.timeline import TimelineEvent
 from thongsuot.documents.states import Status
-from thongsuot.documents.types import Confidentiality, DocType, Urgency
+from thongsuot.documents.types import Confidentiality, DocType, SignatureCheck, Urgency
 
 
 class Office(models.Model):
@@ -94,6 +94,10 @@ class Document(models.Model):
     # Incoming: the arrival (registration) number of the year and the outgoing document it copies.
     arrival_number = models.PositiveIntegerField(_("arrival number"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    # What the signatures of the received PDF showed when it arrived (signing.check).
+    signature_check = models.CharField(_("signature check"), max_length=10, choices=SignatureCheck.choices, blank=True)
+    signature_detail = models.CharField(_("signature details"), max_length=1000, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -12,6 +12,7 @@ from thongsuot.accounts.models import Role
 from thongsuot.core import attachments
 from thongsuot.core.attachments import CheckedFile
 from thongsuot.core.audit import audited_update
+from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
@@ -355,7 +356,52 @@ def _deliver(document, recipient, content: bytes, file_name: str, now) -> Docume
         signer_name=document.signer_name,
         signer_position=document.signer_position,
         arrived_at=now,
+        **_signature_fields(content),
     )
     _store(copy, _pdf(content, file_name), version=1, stage=DocumentFile.Stage.RECEIVED, actor=None)
     TIMELINE.record(copy, actor="system", action="arrive", save=False, to_status=Status.ARRIVED)
     return copy
+
+
+def _signature_fields(content: bytes) -> dict:
+    found = signing.check(content)
+    return {"signature_check": found.result, "signature_detail": found.detail}
+
+
+# Incoming: check and register, or send back ---------------------------------------------------------
+
+
+@transaction.atomic
+def document_register(*, actor, document) -> Document:
+    """Register an arrived document in the unit's incoming register with the next arrival number of the
+    year (secret documents in their own register); the sender's document records the acknowledgement."""
+    document = Document.objects.select_for_update().select_related("organisation").get(pk=document.pk)
+    WORKFLOW.require(actor, document, "register")
+    now = timezone.now()
+    series = numbering.incoming_series(secret=document.secret, on=now)
+    number = numbering.take(series, organisation=document.organisation)
+    transition(
+        WORKFLOW,
+        document,
+        Status.REGISTERED,
+        actor=actor,
+        note=_("Arrival number %(n)d") % {"n": number},
+        fields={"arrival_number": number, "series": series.series, "period": series.period, "registered_at": now},
+    )
+    if document.source_id:
+        note = f"{document.organisation.name}: số đến {number}, {city_time(now):%d/%m/%Y %H:%M}"
+        TIMELINE.record(document.source, actor="system", action="acknowledged", note=note, save=False)
+    return document
+
+
+@transaction.atomic
+def document_send_back(*, actor, document, reason: str) -> Document:
+    """Return an arrived document to its sender (misaddressed, invalid signature, …) with the reason."""
+    reason = normalise_space(reason or "")
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the document is returned to its sender.")]})
+    document = _step(actor, document, "send_back", Status.SENT_BACK, note=reason)
+    if document.source_id:
+        note = f"{document.organisation.name}: {reason}"
+        TIMELINE.record(document.source, actor="system", action="sent_back_by_recipient", note=note, save=False)
+    return document

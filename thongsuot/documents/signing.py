@@ -4,19 +4,25 @@ signer's). Keys are read from their key files (PEM) when signing; no private key
 database."""
 
 import io
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
 
 from thongsuot.core.calendar import city_time
 from thongsuot.core.reporting.pdf import font_dir
+from thongsuot.documents.types import SignatureCheck
 
 # Boxes on the first page (points from the bottom left of an A4 page): the signer's stamp at the
 # signature place, the seal's over its left third.
@@ -79,3 +85,43 @@ def sign_as_seal(pdf: bytes, *, office, organisation_name: str, notation: str, a
 
 def page_count(pdf: bytes) -> int:
     return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
+
+
+@dataclass(frozen=True)
+class Check:
+    result: str  # a types.SignatureCheck value
+    detail: str
+
+
+def check(pdf: bytes, *, trust_roots=None) -> Check:
+    """Validate every signature of `pdf` against the configured trust roots (DOCUMENTS_TRUST_ROOTS):
+    "valid" when each is intact, covers its revision and chains to a root; "tampered" when any content
+    was changed after it; "untrusted" when intact but not chaining to a root; "unsigned" without any."""
+    roots = [load_cert_from_pemder(path) for path in (trust_roots if trust_roots is not None else _roots())]
+    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    try:
+        signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    except Exception:  # noqa: BLE001 — an unreadable PDF cannot vouch for anything
+        return Check(SignatureCheck.TAMPERED, "PDF không đọc được")
+    if not signatures:
+        return Check(SignatureCheck.UNSIGNED, "")
+    lines, result, status = [], SignatureCheck.VALID, None
+    for signature in signatures:
+        status = validate_pdf_signature(signature, context)
+        name = status.signing_cert.subject.human_friendly if status.signing_cert else "?"
+        if not status.intact or not status.valid or status.coverage is None:
+            result = SignatureCheck.TAMPERED
+        elif not status.trusted and result == SignatureCheck.VALID:
+            result = SignatureCheck.UNTRUSTED
+        intact = "toàn vẹn" if status.intact else "bị thay đổi"
+        lines.append(f"{name}: {intact}, {'tin cậy' if status.trusted else 'không tin cậy'}")
+    # A change appended after the last signature, which no signature covers, is tampering too.
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        result = SignatureCheck.TAMPERED
+    return Check(result, "; ".join(lines)[:1000])
+
+
+def _roots():
+    from django.conf import settings
+
+    return settings.DOCUMENTS_TRUST_ROOTS

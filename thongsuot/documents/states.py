@@ -25,6 +25,8 @@ class Status(models.TextChoices):
     SIGNED = "signed", _("Signed")
     ISSUED = "issued", _("Issued")
     ARRIVED = "arrived", _("Arrived")
+    REGISTERED = "registered", _("Registered")
+    SENT_BACK = "sent_back", _("Returned to the sender")
 
 
 S = Status
@@ -62,8 +64,11 @@ ACTIONS = (
         guards=(workflow.Guard(_has_pdf, _("Only a PDF can be signed: attach the final version as PDF."), "file"),),
     ),
     workflow.Action("issue", (S.SIGNED,), S.ISSUED, roles=CLERK_ROLES),
-    # An incoming copy arrives by itself when its sender issues it.
+    # Incoming: a copy arrives by itself when its sender issues it; the clerk registers it with the next
+    # arrival number, or sends it back to the sender with a reason.
     workflow.Action("arrive", (), S.ARRIVED, system=True, command=None),
+    workflow.Action("register", (S.ARRIVED,), S.REGISTERED, roles=CLERK_ROLES),
+    workflow.Action("send_back", (S.ARRIVED,), S.SENT_BACK, roles=CLERK_ROLES),
 )
 
 
@@ -85,7 +90,7 @@ class DocumentsAccess:
         return gettext("Your role does not allow this action.")
 
 
-TRACKED = ("status", "number", "notation", "issued_on", "arrival_number", "signer")
+TRACKED = ("status", "number", "notation", "issued_on", "arrival_number", "signer", "signature_check")
 TIMELINE = Timeline(event_model="documents.DocumentEvent", subject="document", tracked=TRACKED, audit=DocumentAudit)
 WORKFLOW = workflow.Workflow(
     name=SYSTEM,

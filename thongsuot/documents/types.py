@@ -52,3 +52,10 @@ class Confidentiality(models.TextChoices):
     SECRET = "mat", "Mật"
     TOP_SECRET = "toi_mat", "Tối mật"
     ABSOLUTE = "tuyet_mat", "Tuyệt mật"
+
+
+class SignatureCheck(models.TextChoices):
+    VALID = "valid", _("Valid signatures")
+    TAMPERED = "tampered", _("Changed after signing")
+    UNTRUSTED = "untrusted", _("Signed with an untrusted certificate")
+    UNSIGNED = "unsigned", _("Not signed")

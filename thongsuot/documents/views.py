@@ -107,6 +107,10 @@ ACTIONS = {
     ),
     "sign": lambda request, document: services.document_sign(actor=request.user, document=document),
     "issue": lambda request, document: services.document_issue(actor=request.user, document=document),
+    "register": lambda request, document: services.document_register(actor=request.user, document=document),
+    "send_back": lambda request, document: services.document_send_back(
+        actor=request.user, document=document, reason=request.POST.get("reason", "")
+    ),
     "revise": lambda request, document: services.document_revise(
         actor=request.user, document=document, file=request.FILES.get("file"), note=request.POST.get("note", "")
     ),
