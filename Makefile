@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thongsuot
 export DJANGO_SETTINGS_MODULE := thongsuot.settings
 
-.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench mutate lock messages clean
+.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench mutate lock messages clean screenshots
 
 $(VENV)/.installed: requirements.lock package.json
 	@command -v $(PYTHON) >/dev/null || (echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1)
@@ -53,6 +53,11 @@ run: data
 	  echo "E-mails and SMS: .run/mail/, .run/sms.log and http://$(HOST):$(PORT)/thong-bao/hop-thu/ (platform administrators)"; \
 	  echo "Worker and scheduler logs: .run/worker.log, .run/periodic.log. Ctrl-C stops everything."; \
 	  wait
+
+# docs/screenshots/: the front page, the citizen form, a follow page and the statistics page at 1366×768 and
+# 390×844 (Chromium through Playwright against the development server with the demo data).
+screenshots: data
+	$(PY) tools/screenshots.py
 
 serve: install
 	$(VENV)/bin/gunicorn thongsuot.wsgi --bind $(HOST):$(PORT) --workers 2

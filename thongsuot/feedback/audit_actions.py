@@ -29,7 +29,6 @@ class ReportAudit(AuditActions, prefix="feedback.report"):
     DUE_REMINDER = "due_reminder"
     MEDIA_FETCHED = "media_fetched"
     MEDIA_REFUSED = "media_refused"
-    NOTE = "note"
 
 
 class CategoryAudit(AuditActions, prefix="feedback.category"):
