@@ -183,3 +183,24 @@ def browser(live_server):
             finally:
                 browser.close()
                 connections.close_all()  # the context-local connections the test used
+
+
+# Documents (quản lý văn bản) personas ----------------------------------------------------------------
+
+
+@pytest.fixture
+def ward_leader(ben_thanh):
+    """The chairman of Phường Bến Thành's People's Committee: approves and signs its documents."""
+    return make_staff("chutich@benthanh.test", ben_thanh, ["leader"], full_name="Hồ Văn Chủ Tịch", position="Chủ tịch")
+
+
+@pytest.fixture
+def ward_specialist(ben_thanh):
+    """A specialist of Phường Bến Thành: drafts documents."""
+    return make_staff("chuyenvien@benthanh.test", ben_thanh, ["specialist"], full_name="Đinh Thị Soạn Thảo")
+
+
+@pytest.fixture
+def other_ward_clerk(sai_gon):
+    """The clerk (văn thư) of Phường Sài Gòn: receives documents sent to that ward."""
+    return make_staff("vanthu@saigon.test", sai_gon, ["clerk"], full_name="Mai Văn Thư Sài Gòn")

@@ -66,6 +66,7 @@ def _not_found(request, exc):
 
 from thongsuot.accounts.api import router as accounts_router  # noqa: E402
 from thongsuot.directory.api import router as directory_router  # noqa: E402
+from thongsuot.documents.api import router as documents_router  # noqa: E402
 from thongsuot.feedback.api import router as feedback_router  # noqa: E402
 from thongsuot.procedures.api import router as procedures_router  # noqa: E402
 from thongsuot.readiness.api import router as readiness_router  # noqa: E402
@@ -75,4 +76,5 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/readiness", readiness_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/procedures", procedures_router)
+api.add_router("/documents", documents_router)
 api.add_router("/feedback/stats", "thongsuot.feedback.api_stats.router")

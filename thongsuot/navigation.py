@@ -102,10 +102,10 @@ STAFF_MENU: tuple[Entry, ...] = (
         _("Other systems"),
         "system",
         signed_in,
-        args=("documents",),
-        prefixes=("/he-thong/",),
+        args=("conferences",),
+        prefixes=("/he-thong/", "/van-ban/"),
         children=(
-            Entry("documents", _("Official documents"), "system", signed_in, args=("documents",)),
+            Entry("documents", _("Official documents"), "documents:home", staff, prefixes=("/van-ban/",)),
             Entry("conferences", _("Video conferences"), "system", signed_in, args=("conferences",)),
         ),
     ),

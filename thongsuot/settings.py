@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "thongsuot.readiness",
     "thongsuot.feedback",
     "thongsuot.procedures",
+    "thongsuot.documents",
     "thongsuot.demo",
 ]
 
@@ -271,6 +272,10 @@ FEEDBACK_MEDIA_REDIRECTS = env_int("FEEDBACK_MEDIA_REDIRECTS", 3, minimum=0)
 FEEDBACK_REMIND_DAYS_BEFORE = env_int("FEEDBACK_REMIND_DAYS_BEFORE", 1, minimum=0)
 # A published result the citizen has not rated is closed after this many working days.
 FEEDBACK_AUTO_CLOSE_DAYS = env_int("FEEDBACK_AUTO_CLOSE_DAYS", 10, minimum=1)
+
+# Official documents: the root certificates (PEM files, comma-separated) that received signatures are
+# validated against (the national root CA of Ban Cơ yếu Chính phủ in production).
+DOCUMENTS_TRUST_ROOTS = env_list("DOCUMENTS_TRUST_ROOTS")
 # Minutes between two runs of the 1022 sweep (overdue flags, reminders, unrated results closed), which
 # `manage.py run_periodic` enqueues: every system declares its sweeps in thongsuot.core.sweeps.
 FEEDBACK_SWEEP_MINUTES = env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1)

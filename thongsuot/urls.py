@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("thongsuot.accounts.urls")),
     path("", include("thongsuot.core.attachments.urls")),
     path("san-sang/", include("thongsuot.readiness.urls")),
+    path("van-ban/", include("thongsuot.documents.urls")),
     # Open311 before the feedback pages and the API: its requests, like the citizens' form (third of the
     # feedback pages), are the busiest, and URLs are tried in order.
     path("open311/v2/", include("thongsuot.feedback.open311.urls")),

@@ -1,0 +1,201 @@
+"""The documents API under /api/v1/documents/: list and read documents (scoped like the pages), draft them
+with versions, and take the workflow's actions (submit, return, approve, sign, issue). Files travel as
+base64 in JSON; a file is downloaded from /documents/{id}/files/{file_id}."""
+
+import base64
+import binascii
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
+from thongsuot.core.attachments import views as attachment_views
+from thongsuot.documents import selectors, services
+from thongsuot.documents.models import Document
+from thongsuot.documents.states import WORKFLOW
+
+router = Router(tags=["documents"])
+
+
+class FileIn(Schema):
+    name: str
+    content_base64: str
+
+
+class FileOut(Schema):
+    id: int
+    version: int
+    stage: str
+    kind: str
+    original_name: str
+    size: int
+
+
+class DocumentOut(Schema):
+    id: int
+    direction: str
+    status: str
+    organisation_id: int
+    doc_type: str
+    regulatory: bool
+    number: int | None
+    notation: str
+    issued_on: date | None
+    issuing_body: str
+    summary: str
+    urgency: str
+    confidentiality: str
+    page_count: int | None
+    signer_name: str
+    signer_position: str
+    arrival_number: int | None
+    arrived_at: datetime | None
+    signature_check: str
+    signature_detail: str
+    recipient_ids: list[int]
+    files: list[FileOut]
+    allowed_actions: list[str]
+
+
+class DocumentIn(Schema):
+    doc_type: str
+    summary: str
+    urgency: str = ""
+    confidentiality: str = ""
+    regulatory: bool = False
+    drafting_unit: str = ""
+    recipient_ids: list[int] = []
+    other_recipients: str = ""
+    file: FileIn | None = None
+
+
+class ReviseIn(Schema):
+    file: FileIn
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+def _upload(file: FileIn | None):
+    if file is None:
+        return None
+    try:
+        content = base64.b64decode(file.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({"file": [_("The file is not valid base64.")]}) from None
+    return SimpleUploadedFile(file.name[-200:] or "van-ban", content)
+
+
+def _out(request, document: Document) -> dict:
+    return {
+        **{field: getattr(document, field) for field in DocumentOut.model_fields if hasattr(document, field)},
+        "recipient_ids": [org.pk for org in document.recipients.all()],
+        "files": list(document.files.all()),
+        "allowed_actions": WORKFLOW.available_actions(request.auth, document),
+    }
+
+
+def _get(request, pk: int) -> Document:
+    try:
+        return selectors.document_get(request.auth, pk)
+    except Document.DoesNotExist:
+        raise Http404(_("No such document.")) from None
+
+
+@router.get("/documents", response=list[DocumentOut])
+def document_list(request, direction: str = "", status: str = "", q: str = ""):
+    documents = selectors.document_list(request.auth, direction=direction, status=status, q=q)[:200]
+    return [_out(request, document) for document in documents]
+
+
+@router.get("/incoming-queue", response=list[DocumentOut])
+def incoming_queue(request):
+    return [_out(request, document) for document in selectors.incoming_queue(request.auth)[:200]]
+
+
+@router.get("/documents/{pk}", response={200: DocumentOut, **ERRORS})
+def document_detail(request, pk: int):
+    return _out(request, _get(request, pk))
+
+
+@router.get("/documents/{pk}/files/{file_id}", url_name="documents_file")
+def document_file(request, pk: int, file_id: int):
+    document = _get(request, pk)
+    return attachment_views.file_response(get_object_or_404(document.files, pk=file_id))
+
+
+@router.post("/documents", response={201: DocumentOut, **ERRORS})
+def document_create(request, payload: DocumentIn):
+    document = services.document_create(
+        actor=request.auth,
+        doc_type=payload.doc_type,
+        summary=payload.summary,
+        urgency=payload.urgency,
+        confidentiality=payload.confidentiality,
+        regulatory=payload.regulatory,
+        drafting_unit=payload.drafting_unit,
+        recipients=payload.recipient_ids,
+        other_recipients=payload.other_recipients,
+        file=_upload(payload.file),
+    )
+    return Status(201, _out(request, _get(request, document.pk)))
+
+
+@router.post("/documents/{pk}/revise", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_revise(request, pk: int, payload: ReviseIn):
+    document = _get(request, pk)
+    services.document_revise(actor=request.auth, document=document, file=_upload(payload.file), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/submit", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_submit(request, pk: int, payload: NoteIn):
+    services.document_submit(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/return", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_return(request, pk: int, payload: ReasonIn):
+    services.document_return(actor=request.auth, document=_get(request, pk), reason=payload.reason)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/approve", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_approve(request, pk: int, payload: NoteIn):
+    services.document_approve(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/sign", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_sign(request, pk: int):
+    services.document_sign(actor=request.auth, document=_get(request, pk))
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/issue", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_issue(request, pk: int):
+    services.document_issue(actor=request.auth, document=_get(request, pk))
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/register", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_register(request, pk: int):
+    services.document_register(actor=request.auth, document=_get(request, pk))
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/send-back", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_send_back(request, pk: int, payload: ReasonIn):
+    services.document_send_back(actor=request.auth, document=_get(request, pk), reason=payload.reason)
+    return _out(request, _get(request, pk))

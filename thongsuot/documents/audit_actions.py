@@ -1,0 +1,22 @@
+"""The audit action names of the documents system (thongsuot.core.audit.AuditActions), declared once."""
+
+from thongsuot.core.audit import AuditActions
+
+
+class DocumentAudit(AuditActions, prefix="documents.document"):
+    CREATE = "create"
+    REVISE = "revise"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    SIGN = "sign"
+    ISSUE = "issue"
+    ARRIVE = "arrive"
+    REGISTER = "register"
+    SEND_BACK = "send_back"
+    ACKNOWLEDGED = "acknowledged"
+    SENT_BACK_BY_RECIPIENT = "sent_back_by_recipient"
+
+
+class OfficeAudit(AuditActions, prefix="documents.office"):
+    SAVE = "save"

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thongsuot.directory.models import Organisation
+from thongsuot.documents.types import Confidentiality, DocType, Urgency
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Type"), choices=DocType.choices)
+    summary = forms.CharField(label=_("Summary (trích yếu)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, required=False)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices, required=False)
+    regulatory = forms.BooleanField(label=_("Regulatory document"), required=False)
+    drafting_unit = forms.CharField(label=_("Drafting unit abbreviation (công văn)"), max_length=20, required=False)
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients on the platform"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("kind", "name"),
+        required=False,
+    )
+    other_recipients = forms.CharField(label=_("Other recipients"), max_length=1000, required=False)
+    file = forms.FileField(label=_("Draft file (PDF, DOCX, ODT)"), required=False)
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("New version (PDF, DOCX, ODT)"))
+    note = forms.CharField(label=_("What changed"), max_length=1000, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)

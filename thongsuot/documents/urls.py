@@ -1,0 +1,13 @@
+from django.urls import path
+
+from thongsuot.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("soan-thao/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/tep/<int:file_id>/", views.download, name="download"),
+    path("<int:pk>/<str:command>/", views.act, name="act"),
+]

@@ -1,0 +1,134 @@
+"""The documents pages: the unit's documents and incoming queue, a document with its versions, files,
+timeline and the actions the workflow table offers the user, and the draft form."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thongsuot.core.attachments import views as attachment_views
+from thongsuot.documents import forms, selectors, services
+from thongsuot.documents.models import Document
+from thongsuot.documents.states import WORKFLOW, Status
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.kind != "staff":
+            raise PermissionDenied(_("This page is for staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get(request, pk) -> Document:
+    try:
+        return selectors.document_get(request.user, pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+@staff_required
+def home(request):
+    direction = request.GET.get("direction", "")
+    if direction not in ("", *Document.Direction.values):
+        direction = ""
+    documents = selectors.document_list(request.user, direction=direction, q=request.GET.get("q", ""))
+    context = {
+        "page": Paginator(documents, 30).get_page(request.GET.get("page")),
+        "queue": selectors.incoming_queue(request.user)[:50],
+        "direction": direction,
+        "q": request.GET.get("q", ""),
+    }
+    return render(request, "documents/home.html", context)
+
+
+@staff_required
+def create(request):
+    form = forms.DraftForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_create(
+                actor=request.user,
+                doc_type=data["doc_type"],
+                summary=data["summary"],
+                urgency=data["urgency"],
+                confidentiality=data["confidentiality"],
+                regulatory=data["regulatory"],
+                drafting_unit=data["drafting_unit"],
+                recipients=[org.pk for org in data["recipients"]],
+                other_recipients=data["other_recipients"],
+                file=data["file"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("documents:detail", document.pk)
+    return render(request, "documents/create.html", {"form": form})
+
+
+@staff_required
+def detail(request, pk):
+    document = _get(request, pk)
+    context = {
+        "document": document,
+        "files": document.files.all(),
+        "events": document.events.order_by("at", "pk"),
+        "actions": WORKFLOW.available_actions(request.user, document),
+        "version_form": forms.VersionForm(),
+        "reason_form": forms.ReasonForm(),
+        "Status": Status,
+    }
+    return render(request, "documents/detail.html", context)
+
+
+@staff_required
+def download(request, pk, file_id):
+    document = _get(request, pk)
+    return attachment_views.file_response(get_object_or_404(document.files, pk=file_id))
+
+
+ACTIONS = {
+    "submit": lambda request, document: services.document_submit(actor=request.user, document=document),
+    "approve": lambda request, document: services.document_approve(actor=request.user, document=document),
+    "return": lambda request, document: services.document_return(
+        actor=request.user, document=document, reason=request.POST.get("reason", "")
+    ),
+    "sign": lambda request, document: services.document_sign(actor=request.user, document=document),
+    "issue": lambda request, document: services.document_issue(actor=request.user, document=document),
+    "register": lambda request, document: services.document_register(actor=request.user, document=document),
+    "send_back": lambda request, document: services.document_send_back(
+        actor=request.user, document=document, reason=request.POST.get("reason", "")
+    ),
+    "revise": lambda request, document: services.document_revise(
+        actor=request.user, document=document, file=request.FILES.get("file"), note=request.POST.get("note", "")
+    ),
+}
+
+
+@staff_required
+@require_POST
+def act(request, pk, command):
+    document = _get(request, pk)
+    if command not in ACTIONS:
+        raise Http404
+    try:
+        ACTIONS[command](request, document)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Your role does not allow this action."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("documents:detail", document.pk)
