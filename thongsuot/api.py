@@ -37,6 +37,7 @@ def _invalid(request, exc):
 
 
 from thongsuot.accounts.api import router as accounts_router  # noqa: E402
+from thongsuot.conferences.api import router as conferences_router  # noqa: E402
 from thongsuot.directory.api import router as directory_router  # noqa: E402
 from thongsuot.feedback.api import router as feedback_router  # noqa: E402
 from thongsuot.readiness.api import router as readiness_router  # noqa: E402
@@ -46,3 +47,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/readiness", readiness_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/feedback/stats", "thongsuot.feedback.api_stats.router")
+api.add_router("/conferences", conferences_router)
