@@ -59,10 +59,6 @@ class MeetingOut(Schema):
     endpoint_ids: list[int]
     allowed_actions: list[str] = []
 
-    @staticmethod
-    def resolve_endpoint_ids(obj):
-        return sorted(obj.invitations.values_list("endpoint_id", flat=True))
-
 
 class InviteIn(Schema):
     everyone: bool = False
@@ -119,9 +115,12 @@ def _meeting(request, pk) -> Meeting:
 
 
 def _out(request, meeting):
-    out = MeetingOut.from_orm(meeting)
-    out.allowed_actions = WORKFLOW.available_actions(request.user, meeting)
-    return out
+    fields = ("id", "title", "status", "organisation_id", "chair_id", "starts_at", "ends_at", "agenda", "cancel_reason")
+    return {
+        **{name: getattr(meeting, name) for name in fields},
+        "endpoint_ids": sorted(meeting.invitations.values_list("endpoint_id", flat=True)),
+        "allowed_actions": WORKFLOW.available_actions(request.user, meeting),
+    }
 
 
 def _chair(chair_id):
