@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thongsuot
 export DJANGO_SETTINGS_MODULE := thongsuot.settings
 
-.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench lock messages clean
+.PHONY: run install migrate data serve worker test test-sqlite test-pg lint format bench mutate lock messages clean screenshots
 
 $(VENV)/.installed: requirements.lock package.json
 	@command -v $(PYTHON) >/dev/null || (echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1)
@@ -58,6 +58,11 @@ run: data
 	  echo "Worker and scheduler logs: .run/worker.log, .run/periodic.log; Janus: .run/janus.log. Ctrl-C stops everything."; \
 	  wait
 
+# docs/screenshots/: the front page, the citizen form, a follow page and the statistics page at 1366×768 and
+# 390×844 (Chromium through Playwright against the development server with the demo data).
+screenshots: data
+	$(PY) tools/screenshots.py
+
 serve: install
 	$(VENV)/bin/gunicorn thongsuot.wsgi --bind $(HOST):$(PORT) --workers 2
 
@@ -81,6 +86,7 @@ test-pg: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache  # the layers' contracts in pyproject.toml (docs/architecture-layers.md)
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -88,6 +94,11 @@ format: install
 
 bench: install
 	$(PY) bench/provisioning.py
+
+# Mutation testing (cosmic-ray) of the access rules, workflow tables, calendar, staff-list planner and
+# numbering; scores in the README. Long: MUTATE="calendar access" runs some of them.
+mutate: install
+	$(PY) tools/mutate.py $(MUTATE)
 
 # Re-pin dependencies after editing requirements.in.
 lock:

@@ -5,7 +5,7 @@
     python bench/feedback_ranking.py --help
 
 It drops and creates the database of --pg-url (its name must contain "bench"), migrates, loads the directory
-and generates reports with the demo generator (thongsuot.feedback.demo.generate_reports):
+and generates reports with the demo generator (thongsuot.demo.feedback.generate_reports):
 
   phase 1: --year-count reports received in --year (default 160,000 in 2025);
   phase 2: the reports of the four years before it are added, --total in all (default ~1,000,000 in 5 years).
@@ -164,7 +164,7 @@ def explain(periods: dict, out: Path, title: str) -> None:
 def generate(count: int, start: date, end: date, as_of: datetime, seed: int) -> float:
     from django.db import connection
 
-    from thongsuot.feedback.demo import generate_reports
+    from thongsuot.demo.feedback import generate_reports
 
     started = time.perf_counter()
     last = [0.0]

@@ -40,6 +40,15 @@ def test_the_stored_strings_of_the_systems_did_not_change():
     assert CalendarAudit.DELETE == "calendar.day.delete"
 
 
+def test_every_timeline_action_of_a_report_is_a_declared_audit_action():
+    """A report's timeline refuses an undeclared action: each one the timeline can show must be declared."""
+    from thongsuot.feedback.audit_actions import ReportAudit
+    from thongsuot.feedback.states import ACTION_LABELS, ACTIONS
+
+    edges = {action.name for action in ACTIONS if action.target}  # what transition() records
+    assert set(ACTION_LABELS) | edges <= set(ReportAudit.names())
+
+
 def test_audited_update_inserts_then_updates_with_before_and_after(db, centre_admin):
     day = CalendarDay(date=datetime.date(2031, 5, 3))
     created = audited_update(

@@ -33,7 +33,10 @@ def test_each_system_declares_its_sweeps_and_queues(settings):
     assert feedback.seconds == 7 * 60  # read from the settings when the scheduler starts
     assert {sweeps.OVERDUE, sweeps.DUE_SOON, sweeps.AUTO_CLOSE} <= set(feedback.kinds)
     queues = {queue.name: queue for queue in sweeps.watched_queues()}
-    assert queues["feedback.submissions"].task.module_path == "thongsuot.feedback.tasks.submissions_register_pending"
+    assert (
+        queues["feedback.submissions"].task.module_path
+        == "thongsuot.feedback.services.submissions.submissions_register_job"
+    )
 
 
 def test_a_sweep_needs_a_task_and_a_sensible_period():

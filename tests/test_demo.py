@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from thongsuot.accounts.models import User
-from thongsuot.feedback.demo import demo_reports
+from thongsuot.demo.feedback import demo_reports
 from thongsuot.feedback.models import Report
 
 PERSONAS = {

@@ -174,3 +174,13 @@ def test_progress_and_result_photos_through_the_api(client, centre_admin, handle
     resolved = post(client, unit, report.code, "resolve", {"resolution": "Đã thay nắp cống.", "photos": [result]})
     assert resolved.json()["status"] == "resolved"
     assert [a["stage"] for a in resolved.json()["attachments"]] == ["progress", "result"]
+
+
+def test_the_docs_list_each_transitions_errors(client):
+    """The errors are mapped once (thongsuot/api.py); the OpenAPI docs still list them per endpoint."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for action in ("verify", "reject", "assign", "accept", "return", "progress", "resolve", "publish", "merge", "hide"):
+        responses = paths[f"/api/v1/feedback/reports/{{code}}/{action}"]["post"]["responses"]
+        assert {"200", "400", "403", "404", "409"} <= set(responses), action
+    assert {"201", "409"} <= set(paths["/api/v1/feedback/reports/{code}/extend"]["post"]["responses"])
+    assert "409" not in paths["/api/v1/feedback/reports/{code}"]["get"]["responses"]

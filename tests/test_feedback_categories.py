@@ -143,3 +143,26 @@ def test_django_admin_shows_categories_but_changes_nothing(client, login, centre
     response = admin.post(f"/admin/feedback/category/{category.pk}/change/", {"handling_days": 1, "name": "x"})
     category.refresh_from_db()
     assert response.status_code == 403 and category.handling_days == 5
+
+
+def test_the_suggestion_only_reads_and_the_sweep_links_the_department_audited(db, dispatcher):
+    """A category naming its department by code only: the dispatcher's suggestion finds it without writing;
+    the periodic sweep stores the link, with its audit row, once."""
+    from thongsuot.feedback import selectors
+    from thongsuot.feedback.tasks import feedback_sweep
+
+    department = Organisation.objects.filter(kind="department", is_active=True).first()
+    category = Category.objects.create(
+        code="lien-ket", name="Liên kết", responsible="department", department_code=department.code, handling_days=5
+    )
+    report = submit(category="lien-ket")
+    assert selectors.suggested_organisation(report) == department
+    category.refresh_from_db()
+    assert category.department_id is None and not AuditEntry.objects.filter(action="feedback.category.update").exists()
+    feedback_sweep.call()
+    category.refresh_from_db()
+    assert category.department_id == department.pk
+    entry = AuditEntry.objects.get(action="feedback.category.update", object_id=str(category.pk))
+    assert entry.actor_label == "system" and entry.before["department"] is None
+    assert entry.after["department"] == department.pk
+    assert services.categories_departments_link() == 0  # done once

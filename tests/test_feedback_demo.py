@@ -1,6 +1,6 @@
-"""The demo data generator of the 1022 feedback system (thongsuot.feedback.demo) and its command."""
+"""The demo data generator of the 1022 feedback system (thongsuot.demo.feedback) and its command."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from thongsuot.core.calendar import add_working_days, is_working_day
 from thongsuot.core.text import fold
+from thongsuot.demo.feedback import CODE_PREFIX, delete_demo_reports, demo_reports, fast_fold, generate_reports
 from thongsuot.feedback import states
-from thongsuot.feedback.demo import CODE_PREFIX, delete_demo_reports, demo_reports, fast_fold, generate_reports
 from thongsuot.feedback.models import CodeSequence, Report, ReportEvent
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import submit
@@ -187,10 +187,51 @@ def test_returns_not_ours_belong_to_a_staff_member_of_the_returning_unit_so_stat
 
     communes = list(Organisation.objects.filter(kind="commune", is_active=True))
     handlers = {org.pk: make_staff(f"xuly{org.pk}@demo.test", org, ["feedback_handler"]) for org in communes}
-    _generate(count=1500, with_events=True)
+    _generate(count=800, with_events=True)
     returns = ReportEvent.objects.filter(action="return", report__in=demo_reports())
     assert returns.exists()
     for event in returns.select_related("actor"):
         assert event.actor == handlers[event.actor.organisation_id]
     by_unit = stats.period_stats(start=START, end=END - timedelta(days=1), group_by="organisation")
     assert sum(row.returned for row in by_unit) == returns.values("report").distinct().count()
+
+
+@pytest.mark.parametrize("seed", [7, 1022])
+def test_every_generated_history_follows_the_workflow_table(seed):
+    """Each generated report's timeline walks states.TRANSITIONS: it starts received, every change of state
+    is an allowed transition named by its action, consecutive changes chain (each starts where the last
+    ended), and the report ends in the state of its last change."""
+    made = generate_reports(
+        count=800, start=START, end=END, seed=seed, with_events=True, as_of=timezone.make_aware(datetime(2025, 10, 20))
+    )
+    assert made == 800
+    events: dict[int, list] = {}
+    rows = ReportEvent.objects.filter(report__in=demo_reports()).order_by("report_id", "at", "pk")
+    for report_id, action, from_status, to_status in rows.values_list(
+        "report_id", "action", "from_status", "to_status"
+    ):
+        events.setdefault(report_id, []).append((action, from_status, to_status))
+    walked = set()
+    for report in demo_reports().only("pk", "code", "status"):
+        history = events[report.pk]
+        assert history[0] == ("submit", "", Status.RECEIVED), report.code
+        state = Status.RECEIVED
+        for action, from_status, to_status in history[1:]:
+            if not to_status:  # an event that changes no state (a progress note)
+                assert not from_status and action not in states.TRANSITIONS.get(state, {}).values(), report.code
+                continue
+            assert from_status == state, f"{report.code}: {action} from {from_status}, but the report was {state}"
+            assert states.allowed(from_status, to_status), f"{report.code}: {from_status} → {to_status}"
+            assert states.action_for(from_status, to_status) == action, report.code
+            walked.add((from_status, to_status))
+            state = to_status
+        assert state == report.status, report.code
+    every = {(a, b) for a, targets in states.TRANSITIONS.items() for b in targets}
+    # The generator walks the whole table but for shortcuts it does not take: it refuses reports on receipt
+    # (never once verified) and always starts the handling before recording a result.
+    shortcuts = {
+        (Status.VERIFIED, Status.REJECTED),
+        (Status.ACCEPTED, Status.RESOLVED),
+        (Status.REOPENED, Status.RESOLVED),
+    }
+    assert every - walked <= shortcuts and len(walked) >= len(every) - len(shortcuts)

@@ -23,7 +23,7 @@ from thongsuot.feedback.services.intake import phone_normalise, throttle_keys
 from thongsuot.feedback.states import Status
 from thongsuot.feedback.testing import HANOI_POINT, JPEG, accept, photo_of, upload
 
-REGISTER_JOB = "thongsuot.feedback.tasks.submissions_register_pending"
+REGISTER_JOB = "thongsuot.feedback.services.submissions.submissions_register_job"
 
 
 @pytest.fixture
@@ -190,14 +190,14 @@ def test_the_platform_team_queues_a_failed_submission_again_from_the_admin(
 
 
 def test_a_long_queue_is_taken_in_turns(ben_thanh, queued_jobs, monkeypatch):
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback.services import submissions
 
     for number in range(3):
         accept(client_ip=f"203.0.113.{number}", contact_phone=f"090765432{number}")
-    monkeypatch.setattr(tasks, "SUBMISSIONS_PER_JOB", 2)
-    assert tasks.submissions_register_pending.call() == 2
+    monkeypatch.setattr(submissions, "SUBMISSIONS_PER_JOB", 2)
+    assert submissions.submissions_register_job.call() == 2
     assert _jobs().count() == 2  # the wake-up job and the next turn
-    assert tasks.submissions_register_pending.call() == 1
+    assert submissions.submissions_register_job.call() == 1
     assert _jobs().count() == 2 and Report.objects.count() == 3
 
 
@@ -205,9 +205,9 @@ def test_the_scheduler_queues_a_job_while_submissions_wait(db, queued_jobs):
     from django_tasks.base import TaskResultStatus
 
     from thongsuot.core.management.commands.run_periodic import Command
-    from thongsuot.feedback import tasks
+    from thongsuot.feedback.services.submissions import submissions_register_job
 
-    watched = [(selectors.pending_submissions_waiting, tasks.submissions_register_pending)]
+    watched = [(selectors.pending_submissions_waiting, submissions_register_job)]
     running: dict = {}
     command = Command()
     command.watch(watched, running)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.test_provisioning import HEADER, staff_csv
+from thongsuot.accounts import roles
 from thongsuot.accounts.models import Role, User
 from thongsuot.accounts.provisioning import planning
 from thongsuot.accounts.provisioning.reading import StaffListError, read_staff_list, read_upload
@@ -133,7 +134,7 @@ def test_every_role_name_the_pages_show_is_accepted(ward_admin, ben_thanh):
     rows = [
         f"Người {i},n{i}@benthanh.test,,,{name},{ben_thanh.code}"
         for i, (code, name) in enumerate(names.items())
-        if code not in ("platform_admin", *Role.SYSTEM_WIDE)
+        if code not in ("platform_admin", *roles.system_wide_codes())
     ]
     _batch, plan = provisioning_preview(uploader=ward_admin, data=staff_csv(*rows).encode(), filename="l.csv")
     assert plan.summary["error"] == 0, [r.errors for r in plan.rows]

@@ -1,10 +1,17 @@
-"""The JSON API under /api/v1 (OpenAPI docs at /api/v1/docs). Each app contributes a router."""
+"""The JSON API under /api/v1 (OpenAPI docs at /api/v1/docs). Each app contributes a router; the mapping
+of errors to HTTP statuses is here, once for every router (its bodies: thongsuot.core.api_errors)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import DataError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from thongsuot.accounts.services import api_token_authenticate
+from thongsuot.core.api_errors import is_illegal_transition
+from thongsuot.core.workflow import TransitionError
 
 
 class BearerToken(HttpBearer):
@@ -32,8 +39,29 @@ def _forbidden(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
+    """Bad input: 400 with the messages by field. An illegal workflow transition (a system's TransitionError,
+    core.workflow.TransitionError, or any error coded "illegal_transition") is a conflict with the record's
+    current state: 409."""
+    if isinstance(exc, TransitionError) or is_illegal_transition(exc):
+        return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "invalid", "errors": errors}, status=400)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    """A value the database cannot hold (an id beyond its integers, say) is bad input, not a server error."""
+    errors = {"__all__": [_("A value is out of the range the platform accepts.")]}
+    return api.create_response(request, {"detail": "invalid", "errors": errors}, status=400)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request, exc):
+    """Missing, or not visible to the caller (the selectors do not tell the two apart): 404."""
+    detail = f"Not Found: {exc}" if settings.DEBUG else "Not Found"
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 from thongsuot.accounts.api import router as accounts_router  # noqa: E402

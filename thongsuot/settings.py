@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, overridden in templates/django/forms/ with the design system's classes
     "django_htmx",
     "ninja",  # its templates and static files: the API docs load Swagger UI from here, not a CDN
     "axes",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "thongsuot.accounts",
     "thongsuot.readiness",
     "thongsuot.feedback",
+    "thongsuot.demo",
     "thongsuot.conferences",
 ]
 
@@ -93,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "thongsuot.core.context_processors.navigation",
+                "thongsuot.navigation.menus",
             ],
         },
     },
@@ -137,6 +139,8 @@ if PROFILE == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Form fields rendered through the project's templates (templates/django/forms/: USWDS classes on every widget).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = env_int("ACTIVATION_LINK_SECONDS", 7 * 24 * 3600, minimum=3600)
 
@@ -286,7 +290,14 @@ WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_without_traceback": {"()": "thongsuot.errors.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # a refused request is one warning line, not an error with a traceback
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+    },
 }
+# The CSRF failure page inside the platform's layout, in the user's language.
+CSRF_FAILURE_VIEW = "thongsuot.errors.csrf_failure"

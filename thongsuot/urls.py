@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from thongsuot import errors, frontpage
 from thongsuot.api import api
 from thongsuot.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", frontpage.front_page, name="home"),
     path("he-thong/<str:name>/", core_views.system, name="system"),
     path("nhat-ky/", core_views.audit_log, name="audit_log"),
     path("lich-lam-viec/", core_views.working_calendar, name="working_calendar"),
@@ -31,3 +32,8 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -2,7 +2,10 @@
  * the maps only add to the list, the follow page and the address field of the form.
  *
  * <div class="feedback-map" data-map="list|point|pick" data-tiles="…{z}/{x}/{y}…" data-attribution="…">
- *   list:  data-src (JSON of the published reports), data-label-* (popup labels, "{n}" in data-label-count)
+ *   list:  data-src (JSON of the published reports), data-label-* (popup labels, "{n}" in data-label-count);
+ *          the markers are clustered (leaflet.markercluster) and a heat view of the same reports (leaflet.heat)
+ *          is offered beside them, each when its plugin loaded
+ *   every map: data-tile-status (id of a status line) and data-label-tiles (its text when tiles fail to load)
  *   point: data-lat, data-lng
  *   pick:  data-lat-input, data-lng-input (ids of the hidden fields), data-locate, data-clear, data-status (ids),
  *          data-label-* (status messages)
@@ -20,10 +23,18 @@
 
   function base(el, options) {
     var map = L.map(el, options || {});
+    // the library's name without the flag Leaflet adds by default: the city's pages carry no other flag
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var tiles = el.getAttribute("data-tiles");
     if (tiles) {
-      // Without network the tiles fail quietly: the markers and the page still work.
-      L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-attribution") || "" }).addTo(map);
+      // Without network the tiles fail: the markers and the page still work, and the page says so.
+      var layer = L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-attribution") || "" });
+      var status = document.getElementById(el.getAttribute("data-tile-status") || "");
+      layer.on("tileerror", function () {
+        el.setAttribute("data-tiles-failed", "1");
+        if (status && !status.textContent) status.textContent = label(el, "tiles", "");
+      });
+      layer.addTo(map);
     }
     return map;
   }
@@ -68,12 +79,28 @@
       })
       .then(function (data) {
         var bounds = [];
+        // nearby reports grouped in numbered circles, when the clustering plugin loaded
+        var markers = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
         data.points.forEach(function (point) {
           var marker = L.marker([point.lat, point.lng], { title: point.code, alt: point.code });
           marker.bindPopup(popup(el, point));
-          marker.addTo(map);
+          markers.addLayer(marker);
           bounds.push([point.lat, point.lng]);
         });
+        markers.addTo(map);
+        if (typeof L.heatLayer === "function" && bounds.length) {
+          // the same reports as a heat view: where they are most frequent in the period
+          var heat = L.heatLayer(
+            bounds.map(function (b) {
+              return [b[0], b[1], 0.6];
+            }),
+            { radius: 22, blur: 18, maxZoom: 15 }
+          );
+          var views = {};
+          views[label(el, "markers", "Markers")] = markers;
+          views[label(el, "heat", "Density")] = heat;
+          L.control.layers(views, null, { collapsed: false }).addTo(map);
+        }
         // straight to the reports, without a zoom animation: the page opens on them, and data-loaded
         // means the markers are where they will stay (a click during the animation would be lost)
         if (bounds.length) map.fitBounds(bounds, { maxZoom: PLACE_ZOOM, padding: [24, 24], animate: false });

@@ -3,8 +3,9 @@
 Every selector and service of every system scopes through these functions.
 - platform administrators (role with city_wide) see and change every organisation;
 - leaders of the city committee see every organisation (read-only beyond their own);
-- roles that reach every unit within one system only (SYSTEM_WIDE_ROLES: the 1022 dispatchers for
-  "feedback") see and change every organisation's records of that system, when the caller names it;
+- roles that reach every unit within one system only (declared by that system, accounts/roles.py:
+  e.g. the 1022 dispatchers) see and change every organisation's records of that system, when the
+  caller names it;
 - everyone else sees and changes only their own organisation's records.
 """
 
@@ -12,18 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from thongsuot.accounts import roles as declared_roles
 from thongsuot.accounts.models import Role
-
-# system -> roles that see and change every organisation's records of that system (and no other).
-SYSTEM_WIDE_ROLES: dict[str, frozenset[str]] = {
-    "feedback": frozenset({Role.FEEDBACK_DISPATCHER}),
-}
 
 
 def _system_wide(user, system: str | None) -> bool:
     if system is None or not getattr(user, "is_active", False):
         return False
-    return bool(SYSTEM_WIDE_ROLES.get(system, frozenset()) & _roles(user))
+    return bool(declared_roles.system_wide().get(system, frozenset()) & _roles(user))
 
 
 def _roles(user):

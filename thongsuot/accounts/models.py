@@ -3,23 +3,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.accounts import roles
+
 
 class Role(models.Model):
     """A role a staff member holds. `city_wide` roles see and change every organisation's records."""
 
-    PLATFORM_ADMIN = "platform_admin"
-    UNIT_ADMIN = "unit_admin"
-    LEADER = "leader"
-    CLERK = "clerk"
-    SPECIALIST = "specialist"
-    ONE_STOP_OFFICER = "one_stop_officer"
-    FEEDBACK_HANDLER = "feedback_handler"
-    FEEDBACK_DISPATCHER = "feedback_dispatcher"
-    # Roles every commune-level unit needs before go-live (the readiness board checks them).
-    REQUIRED_FOR_UNIT = (UNIT_ADMIN, LEADER, CLERK, ONE_STOP_OFFICER, FEEDBACK_HANDLER)
-    # Roles that reach every unit, but only within one system (see accounts.access.SYSTEM_WIDE_ROLES);
-    # only city-wide staff may grant them.
-    SYSTEM_WIDE = (FEEDBACK_DISPATCHER,)
+    # The platform's common roles. A system declares its own in its AppConfig (thongsuot.accounts.roles),
+    # which also says which every unit needs and which reach every unit of one system.
+    PLATFORM_ADMIN = roles.PLATFORM_ADMIN
+    UNIT_ADMIN = roles.UNIT_ADMIN
+    LEADER = roles.LEADER
+    CLERK = roles.CLERK
+    SPECIALIST = roles.SPECIALIST
+    ONE_STOP_OFFICER = roles.ONE_STOP_OFFICER
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

@@ -103,3 +103,12 @@ def servers_load(*, starts_at, ends_at, exclude_pk=None) -> dict[str, int]:
         .annotate(n=Count("invitations"))
     )
     return {row["janus_server"]: row["n"] for row in rows}
+
+
+def may_schedule(user) -> bool:
+    """May `user` schedule meetings (of their own unit)?"""
+    from thongsuot.conferences.states import ORGANISER_ROLES
+
+    return (
+        _staff(user) and user.organisation_id is not None and (can_invite_any(user) or user.has_role(*ORGANISER_ROLES))
+    )

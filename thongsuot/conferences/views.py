@@ -36,9 +36,7 @@ def _meeting(request, pk) -> Meeting:
 
 
 def _may_schedule(user) -> bool:
-    from thongsuot.conferences.states import ORGANISER_ROLES
-
-    return user.organisation_id is not None and (selectors.can_invite_any(user) or user.has_role(*ORGANISER_ROLES))
+    return selectors.may_schedule(user)
 
 
 @staff_required

@@ -157,6 +157,3 @@ class ExtensionBase(models.Model):
     @property
     def subject(self):
         return getattr(self, self.subject_field)
-
-
-from thongsuot.core.notifications.models import Notification  # noqa: E402, F401 (the app's models live here)

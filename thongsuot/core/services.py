@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thongsuot.accounts import access
 from thongsuot.core.audit import AuditActions, audit_record, audited_update, snapshot
 from thongsuot.core.calendar import city_time, holiday_name
 from thongsuot.core.models import CalendarDay, ExtensionBase, Term
+from thongsuot.core.permissions import is_platform_admin
 from thongsuot.core.text import normalise_space
 
 CALENDAR_FIELDS = ["date", "kind", "reason"]
@@ -24,7 +24,7 @@ class CalendarAudit(AuditActions, prefix="calendar.day"):
 
 
 def _require_admin(actor) -> None:
-    if not access.has_city_wide_change(actor):
+    if not is_platform_admin(actor):
         raise PermissionDenied(_("Only the platform administrators change the working-day calendar."))
 
 

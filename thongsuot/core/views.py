@@ -9,17 +9,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from thongsuot.accounts import access
 from thongsuot.core import selectors, services
 from thongsuot.core.forms import CalendarDayForm, apply_errors
 from thongsuot.core.models import CalendarDay
+from thongsuot.core.permissions import is_platform_admin
 
 SYSTEMS = {"documents", "feedback", "procedures", "conferences"}
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html")
 
 
 @login_required
@@ -32,7 +27,7 @@ def system(request, name: str):
 
 @login_required
 def audit_log(request):
-    if not access.has_city_wide_change(request.user):
+    if not is_platform_admin(request.user):
         raise PermissionDenied
     g = request.GET
     errors = []
@@ -75,7 +70,7 @@ def health(request):
 @login_required
 def working_calendar(request):
     """The year's holidays and the administrators' exceptions; platform administrators add and remove them."""
-    if not access.has_city_wide_change(request.user):
+    if not is_platform_admin(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     try:

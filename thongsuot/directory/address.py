@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
+from thongsuot.core.geo import distance_km
 from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
@@ -675,14 +676,6 @@ def _centres_by_latitude() -> tuple[list[float], list[tuple[int, tuple[str, str,
     return [row[2] for _, row in ordered], ordered
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def _nearest_centre(lat: float, lng: float) -> tuple[str, str, float, float]:
     """The unit centre nearest to the point (ranked on a flat projection, which is exact enough at the
     scale of neighbouring units; ties go to the first in the package's order). The search walks outwards
@@ -722,7 +715,7 @@ def coordinates_resolve(lat: float, lng: float) -> Resolution:
     if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
         return Resolution(False, reason="invalid coordinates")
     province, code, unit_lat, unit_lng = _nearest_centre(lat, lng)
-    if _km(lat, lng, unit_lat, unit_lng) > MAX_POINT_DISTANCE_KM:
+    if distance_km(lat, lng, unit_lat, unit_lng) > MAX_POINT_DISTANCE_KM:
         return Resolution(False, reason="too far from any unit's centre")
     if province != CITY_PROVINCE_CODE:
         return Resolution(False, reason="outside the city")

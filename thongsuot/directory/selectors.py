@@ -1,6 +1,7 @@
 """Reads of the directory shared by pages, API and reports."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
@@ -32,3 +33,16 @@ def organisation_find(value: str) -> Organisation | None:
         or active.filter(admin_code=value).first()
         or active.filter(name_folded=fold(value)).first()
     )
+
+
+def organisation_by_code(code: str) -> Organisation | None:
+    """The organisation with this identifier (active or not), or None."""
+    return Organisation.objects.filter(code=code).first() if code else None
+
+
+def organisation_get(pk: int) -> Organisation:
+    """The organisation with this id, or Http404."""
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation

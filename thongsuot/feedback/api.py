@@ -7,21 +7,20 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
+from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
 from thongsuot.core.attachments import views as attachment_views
 from thongsuot.core.cleaning import CleanLine, CleanText
 from thongsuot.core.middleware import client_ip_of
-from thongsuot.directory.models import Organisation
+from thongsuot.directory.selectors import organisation_by_code, organisation_get
 from thongsuot.feedback import escalations as escalations_read
 from thongsuot.feedback import selectors, services
 from thongsuot.feedback.models import Category, Channel, Report
-from thongsuot.feedback.states import TransitionError
 
 router = Router(tags=["feedback"])
 
@@ -104,7 +103,7 @@ class ReportDetailOut(ReportOut):
 
     @staticmethod
     def resolve_attachments(obj):
-        return list(obj.attachments.all())
+        return list(selectors.report_attachments(report=obj))
 
     @staticmethod
     def resolve_allowed_actions(obj, context):
@@ -222,19 +221,6 @@ class HideIn(Schema):
     hidden: bool = True
 
 
-def _conflicts(view):
-    """An illegal transition is a conflict with the report's current state: 409."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except TransitionError as exc:
-            raise HttpError(409, " ".join(exc.messages))
-
-    return wrapper
-
-
 def _detail(request, report: Report) -> Report:
     """The report as the caller now sees it (re-read through the scope)."""
     return selectors.report_get(user=request.auth, code=report.code)
@@ -265,26 +251,26 @@ class CategoryIn(Schema):
 @router.get("/categories", response=list[CategoryOut])
 def category_list(request):
     """Every category, active or not, with who is responsible and its working days."""
-    return list(Category.objects.order_by("position", "name"))
+    return list(selectors.categories_all())
 
 
 def _category_save(request, payload: CategoryIn, category: Category | None) -> Category:
     data = payload.dict()
     code = data.pop("department_code")
-    department = Organisation.objects.filter(code=code).first() if code else None
+    department = organisation_by_code(code)
     if code and department is None:
         raise HttpError(400, f"department_code: {code}")
     return services.category_save(actor=request.auth, category=category, department=department, **data)
 
 
-@router.post("/categories", response={201: CategoryOut})
+@router.post("/categories", response={201: CategoryOut, **ERRORS})
 def category_create(request, payload: CategoryIn):
     return HttpStatus(201, _category_save(request, payload, None))
 
 
-@router.put("/categories/{code}", response=CategoryOut)
+@router.put("/categories/{code}", response={200: CategoryOut, **ERRORS})
 def category_update(request, code: str, payload: CategoryIn):
-    return _category_save(request, payload, get_object_or_404(Category, code=code))
+    return _category_save(request, payload, selectors.category_get(code=code))
 
 
 class UnitEscalationOut(Schema):
@@ -320,7 +306,7 @@ def report_list(request, status: str | None = None, q: str = "", page: int = 1, 
     return {"count": qs.count(), "page": page, "results": list(qs[start : start + page_size])}
 
 
-@router.post("/reports", response={201: ReportDetailOut})
+@router.post("/reports", response={201: ReportDetailOut, **ERRORS})
 def report_create(request, payload: ReportIn):
     """Enter a report for a citizen (1022 operators): numbered, located and due-dated like the hotline
     screen's; errors name the field."""
@@ -328,7 +314,7 @@ def report_create(request, payload: ReportIn):
     return HttpStatus(201, _detail(request, report))
 
 
-@router.get("/reports/{code}", response=ReportDetailOut)
+@router.get("/reports/{code}", response={200: ReportDetailOut, **ERRORS})
 def report_detail(request, code: str):
     return _detail(request, _get(request, code))
 
@@ -337,22 +323,20 @@ def report_detail(request, code: str):
 def attachment(request, code: str, pk: int):
     """A file of a report the caller may see (the same scope as the report)."""
     report = _get(request, code)
-    item = get_object_or_404(report.attachments, pk=pk)
+    item = selectors.report_attachment(report=report, pk=pk)
     return attachment_views.file_response(item, thumbnail=request.GET.get("v") == "thumb")
 
 
-@router.post("/reports/{code}/verify", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/verify", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def verify(request, code: str, payload: VerifyIn):
-    category = get_object_or_404(Category, code=payload.category) if payload.category else None
+    category = selectors.category_get(code=payload.category) if payload.category else None
     report = services.report_verify(
         actor=request.auth, report=_get(request, code), category=category, note=payload.note
     )
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/reject", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/reject", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def reject(request, code: str, payload: RejectIn):
     report = services.report_reject(
         actor=request.auth, report=_get(request, code), reason=payload.reason, note=payload.note
@@ -360,33 +344,29 @@ def reject(request, code: str, payload: RejectIn):
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/assign", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/assign", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def assign(request, code: str, payload: AssignIn):
-    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    organisation = organisation_get(payload.organisation_id)
     report = services.report_assign(
         actor=request.auth, report=_get(request, code), organisation=organisation, note=payload.note
     )
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/accept", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/accept", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def accept(request, code: str, payload: NoteIn):
     return _detail(request, services.report_accept(actor=request.auth, report=_get(request, code), note=payload.note))
 
 
-@router.post("/reports/{code}/return", response=ReportDetailOut | None)
-@_conflicts
+@router.post("/reports/{code}/return", response={200: ReportDetailOut | None, **TRANSITION_ERRORS})
 def return_(request, code: str, payload: ReasonIn):
     services.report_return(actor=request.auth, report=_get(request, code), reason=payload.reason)
     # the unit no longer sees a report it returned
-    report = selectors.report_list(user=request.auth).filter(code=code).first()
+    report = selectors.report_find(user=request.auth, code=code)
     return _detail(request, report) if report else None
 
 
-@router.post("/reports/{code}/progress", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/progress", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 @_photos_named
 def progress(request, code: str, payload: ProgressIn):
     report = services.report_update_progress(
@@ -399,8 +379,7 @@ def progress(request, code: str, payload: ProgressIn):
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/resolve", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/resolve", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 @_photos_named
 def resolve(request, code: str, payload: ResolveIn):
     report = services.report_resolve(
@@ -409,8 +388,7 @@ def resolve(request, code: str, payload: ResolveIn):
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/publish", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/publish", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def publish(request, code: str, payload: PublishIn):
     report = services.report_publish(
         actor=request.auth, report=_get(request, code), public_description=payload.public_description
@@ -418,8 +396,7 @@ def publish(request, code: str, payload: PublishIn):
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/extend", response={201: dict})
-@_conflicts
+@router.post("/reports/{code}/extend", response={201: dict, **TRANSITION_ERRORS})
 def extend(request, code: str, payload: ExtendIn):
     extension = services.report_extend(
         actor=request.auth, report=_get(request, code), reason=payload.reason, new_date=payload.new_date
@@ -429,25 +406,22 @@ def extend(request, code: str, payload: ExtendIn):
     )
 
 
-@router.post("/reports/{code}/extension-decide", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/extension-decide", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def extension_decide(request, code: str, payload: DecideIn):
     report = _get(request, code)
-    extension = get_object_or_404(report.extensions.all(), pk=payload.extension_id)
+    extension = selectors.report_extension(report=report, pk=payload.extension_id)
     services.extension_decide(actor=request.auth, extension=extension, approve=payload.approve, note=payload.note)
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/merge", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/merge", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def merge(request, code: str, payload: MergeIn):
     into = _get(request, payload.into)
     report = services.report_merge(actor=request.auth, report=_get(request, code), into=into, note=payload.note)
     return _detail(request, report)
 
 
-@router.post("/reports/{code}/hide", response=ReportDetailOut)
-@_conflicts
+@router.post("/reports/{code}/hide", response={200: ReportDetailOut, **TRANSITION_ERRORS})
 def hide(request, code: str, payload: HideIn):
     report = services.report_hide(
         actor=request.auth, report=_get(request, code), reason=payload.reason, hidden=payload.hidden

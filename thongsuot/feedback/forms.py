@@ -167,7 +167,10 @@ class MergeForm(forms.Form):
 class HideForm(forms.Form):
     reason = CleanCharField(label=_("Reason"), required=False)
     hidden = forms.TypedChoiceField(
-        coerce=lambda v: v == "1", choices=[("1", _("Hide")), ("0", _("Show"))], initial="1"
+        label=_("Public visibility"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Hide")), ("0", _("Show"))],
+        initial="1",
     )
 
 

@@ -318,6 +318,3 @@ class PendingSubmission(models.Model):
 
     def __str__(self):
         return self.code
-
-
-from thongsuot.feedback.open311.models import Open311Client  # noqa: E402,F401

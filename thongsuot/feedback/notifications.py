@@ -10,8 +10,9 @@ import re
 from django.conf import settings
 from django.db.models import Q
 
-from thongsuot.accounts.models import Role, User
+from thongsuot.accounts.models import User
 from thongsuot.core.notifications import EMAIL, IN_APP, SMS, Contact, Event, notify
+from thongsuot.feedback import roles
 from thongsuot.feedback.links import follow_path
 from thongsuot.feedback.models import Follower, Report, ReportEvent
 from thongsuot.feedback.states import Status
@@ -75,7 +76,7 @@ def handlers_of(organisation_id: int | None):
     if organisation_id is None:
         return User.objects.none()
     return User.objects.filter(
-        organisation_id=organisation_id, is_active=True, kind=User.Kind.STAFF, roles__code=Role.FEEDBACK_HANDLER
+        organisation_id=organisation_id, is_active=True, kind=User.Kind.STAFF, roles__code=roles.HANDLER
     ).distinct()
 
 

@@ -12,12 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from thongsuot.accounts import access
-from thongsuot.core.calendar import add_working_days
+from thongsuot.core.geo import distance_m
 from thongsuot.core.local_cache import instance_copy, local_cache
 from thongsuot.core.text import fold, sorted_vietnamese
 from thongsuot.directory.models import Organisation
 from thongsuot.feedback import SYSTEM, states
-from thongsuot.feedback.models import Category, Extension, PendingSubmission, Report, ReportEvent
+from thongsuot.feedback.models import Attachment, Category, Extension, PendingSubmission, Report, ReportEvent
 from thongsuot.feedback.states import Status
 
 DUPLICATE_RADIUS_M = 300
@@ -27,6 +27,19 @@ _TOKEN = re.compile(r"\w{2,}")
 
 def categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("position", "name")
+
+
+def categories_all() -> QuerySet[Category]:
+    """Every category, active or not, with its department (the administrators' list)."""
+    return Category.objects.select_related("department").order_by("position", "name")
+
+
+def category_get(*, pk: int | None = None, code: str | None = None) -> Category:
+    """A category (active or not) by id or code, or Http404."""
+    category = Category.objects.filter(**({"pk": pk} if pk is not None else {"code": code})).first()
+    if category is None:
+        raise Http404("No such category")
+    return category
 
 
 @local_cache()
@@ -92,23 +105,53 @@ def report_get(*, user, code: str) -> Report:
     return report
 
 
+def report_find(*, user, code: str) -> Report | None:
+    """The report with this code if `user` may see it, else None (report_get without the 404)."""
+    return report_list(user=user).filter(code=code).first()
+
+
+def report_attachments(*, report: Report) -> QuerySet[Attachment]:
+    """Every file of a report (staff who see the report see them all)."""
+    return report.attachments.all()
+
+
+def report_attachment(*, report: Report, pk: int) -> Attachment:
+    """One file of a report the caller already sees (report_get), or Http404."""
+    item = report.attachments.filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such file")
+    return item
+
+
 def report_timeline(*, report: Report, public_only: bool = False) -> QuerySet[ReportEvent]:
     qs = report.events.select_related("actor")
     return qs.filter(public=True) if public_only else qs
 
 
 def suggested_organisation(report: Report) -> Organisation | None:
-    """Where the dispatcher is likely to route: the category's department, else the unit of the place."""
+    """Where the dispatcher is likely to route: the category's department, else the unit of the place. A
+    category that names its department only by code (not linked yet: services.categories_departments_link,
+    run by the sweep, stores the link) is looked up by that code; nothing is written here."""
     category = report.category
     if category.responsible == Category.Responsible.DEPARTMENT:
         if category.department_id:
             return category.department
         if category.department_code:
-            department = Organisation.objects.filter(code=category.department_code, is_active=True).first()
+            department = _department_by_code.get(category.department_code)
             if department is not None:
-                Category.objects.filter(pk=category.pk).update(department=department)
-                return department
+                return instance_copy(department)
     return report.resolved_unit
+
+
+@local_cache(keep_none=False)
+def _department_by_code(code: str) -> Organisation | None:
+    """An active organisation by its identifier, kept per process (core.local_cache) so the queue's rows do
+    not each look up the same department; saving or deleting an organisation drops this process's copy."""
+    return Organisation.objects.filter(code=code, is_active=True).first()
+
+
+post_save.connect(_department_by_code.clear, sender=Organisation, dispatch_uid="feedback_department_by_code_save")
+post_delete.connect(_department_by_code.clear, sender=Organisation, dispatch_uid="feedback_department_by_code_del")
 
 
 def routing_targets() -> QuerySet[Organisation]:
@@ -125,6 +168,19 @@ def routing_target_list() -> list[Organisation]:
 
 def pending_extensions(*, report: Report) -> QuerySet[Extension]:
     return report.extensions.filter(decision=Extension.Decision.PENDING)
+
+
+def pending_extension(*, report: Report, pk) -> Extension | None:
+    """One of the report's extensions still waiting for a leader's decision, or None."""
+    return pending_extensions(report=report).filter(pk=pk).first()
+
+
+def report_extension(*, report: Report, pk: int) -> Extension:
+    """One extension of a report the caller already sees, whatever its decision, or Http404."""
+    extension = report.extensions.filter(pk=pk).first()
+    if extension is None:
+        raise Http404("No such extension")
+    return extension
 
 
 # Duplicates -------------------------------------------------------------------------------------
@@ -160,13 +216,6 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)
-
-
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371000 * math.asin(math.sqrt(a))
 
 
 def _duplicate_candidates(*, user, report: Report) -> QuerySet[Report] | None:
@@ -282,37 +331,6 @@ def public_report(*, code: str) -> Report:
 def pending_submission(*, code: str) -> PendingSubmission | None:
     """A citizen's submission accepted but not registered yet (services.submissions)."""
     return PendingSubmission.objects.filter(code=code).first()
-
-
-def submission_report(data: dict, *, code: str, received_at, category: Category | None = None, unit=None) -> Report:
-    """The unsaved Report a prepared submission (services.intake.registration) becomes, just received.
-    `category` and `unit` save looking up what the caller already holds."""
-    if category is None:
-        category = active_category(data["category"]) or Category.objects.get(pk=data["category"])
-    return Report(
-        code=code,
-        channel=data["channel"],
-        category=category,
-        description=data["description"],
-        address=data["address"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_email=data["contact_email"],
-        **({"resolved_unit": unit} if unit is not None else {"resolved_unit_id": data["unit"]}),
-        resolution_method=data["method"],
-        citizen_key=data["citizen_key"],
-        status=Status.RECEIVED,
-        received_at=received_at,
-        updated_at=received_at,
-        due_date=add_working_days(received_at, category.handling_days),
-    )
-
-
-def pending_as_report(pending: PendingSubmission) -> Report:
-    """A pending submission shown as the report it will be (for Open311's readers; never saved)."""
-    return submission_report(pending.data, code=pending.code, received_at=pending.received_at)
 
 
 def _waiting() -> QuerySet[PendingSubmission]:

@@ -17,7 +17,7 @@ from thongsuot.accounts import access
 from thongsuot.accounts.models import Role
 from thongsuot.core import workflow
 from thongsuot.core.timeline import Timeline
-from thongsuot.feedback import SYSTEM
+from thongsuot.feedback import SYSTEM, roles
 from thongsuot.feedback.audit_actions import ReportAudit
 
 
@@ -95,8 +95,8 @@ TransitionError = workflow.TransitionError
 # The staff pages' buttons, the API's allowed_actions and the services' checks all read it
 # (thongsuot.core.workflow); a contract test proves they agree for every state and role.
 
-HANDLER_ROLES = (Role.FEEDBACK_HANDLER, Role.UNIT_ADMIN, Role.LEADER)
-PUBLISHER_ROLES = (Role.LEADER, Role.UNIT_ADMIN)
+HANDLER_ROLES = roles.HANDLER_ROLES  # the system's roles are declared in roles.py
+PUBLISHER_ROLES = roles.PUBLISHER_ROLES
 
 
 def _now():

@@ -230,16 +230,23 @@ def _aggregates(today: date, with_percentiles: bool) -> dict:
     return aggregates
 
 
-def _allowed_organisations(user, organisation_ids) -> set[int] | None:
-    """None: every organisation; otherwise the ids the caller may see (possibly empty)."""
-    allowed = None
-    if user is not None and not access.has_city_wide_view(user, system=SYSTEM):
-        org = getattr(user, "organisation_id", None)
-        allowed = {org} if org is not None and access.can_view_organisation(user, org, system=SYSTEM) else set()
+def _scoped(queryset, user, organisation_ids, *, field: str = "organisation"):
+    """`queryset` cut to what `user` may see (accounts.access.scope_to_user: their unit's, or every unit's
+    for city-wide roles and the 1022 dispatchers) and, when given, to `organisation_ids`. `field` is the
+    path to the organisation ("" when the rows are organisations); user None: every organisation's."""
+    if user is not None:
+        queryset = access.scope_to_user(queryset, user, field=field, system=SYSTEM)
     if organisation_ids is not None:
-        wanted = {int(pk) for pk in organisation_ids}
-        allowed = wanted if allowed is None else allowed & wanted
-    return allowed
+        queryset = queryset.filter(**{f"{field}_id__in" if field else "pk__in": [int(pk) for pk in organisation_ids]})
+    return queryset
+
+
+def _listed_organisations(user, organisation_ids) -> set[int]:
+    """The units a grouping by unit lists even when they have no report: those asked for, or the caller's
+    own when they see only their unit (none to add when they see every unit)."""
+    if organisation_ids is None and (user is None or access.has_city_wide_view(user, system=SYSTEM)):
+        return set()
+    return set(_scoped(Organisation.objects.all(), user, organisation_ids, field="").values_list("pk", flat=True))
 
 
 def _grouped(base, group_field: str | None, aggregates: dict) -> dict:
@@ -278,15 +285,14 @@ def _routing(base, group_field: str | None) -> dict:
     return _grouped(forwarded, group_field, counts)
 
 
-def _returned(start_at, end_at, group_by: str, allowed: set[int] | None) -> dict:
+def _returned(start_at, end_at, group_by: str, user, organisation_ids) -> dict:
     """Reports returned as "not ours", by the returning unit (actor's organisation) or the report's group."""
     reports = Report.objects.filter(
         received_at__gte=start_at, received_at__lt=end_at, merged_into__isnull=True, return_count__gt=0
     ).values("pk")
     events = ReportEvent.objects.filter(action="return", report__in=reports)
-    if allowed is not None:
-        events = events.filter(actor__organisation_id__in=allowed)
-    elif group_by == "organisation":
+    events = _scoped(events, user, organisation_ids, field="actor__organisation")
+    if group_by == "organisation":
         events = events.filter(actor__organisation__isnull=False)  # a return without a known unit counts nowhere
     key = {
         "organisation": "actor__organisation_id",
@@ -332,10 +338,11 @@ def period_stats(
     group_field = GROUPS[group_by]
     start_at, end_at = bounds(start, end)
     today = today or timezone.localdate()
-    allowed = _allowed_organisations(user, organisation_ids)
-    base = Report.objects.filter(received_at__gte=start_at, received_at__lt=end_at, merged_into__isnull=True)
-    if allowed is not None:
-        base = base.filter(organisation_id__in=allowed)
+    base = _scoped(
+        Report.objects.filter(received_at__gte=start_at, received_at__lt=end_at, merged_into__isnull=True),
+        user,
+        organisation_ids,
+    )
     postgres = connection.vendor == "postgresql"
     grouped = _grouped(base, group_field, _aggregates(today, postgres))
     for values in grouped.values():
@@ -344,7 +351,7 @@ def period_stats(
     if not postgres:
         for key, values in _python_percentiles(base, group_field).items():
             grouped.setdefault(key, {}).update(values)
-    returned = _returned(start_at, end_at, group_by, allowed)
+    returned = _returned(start_at, end_at, group_by, user, organisation_ids)
     routing = _routing(base, group_field) if with_routing else {}  # the ranking needs no routing figures
 
     keys = set(grouped) | {k for k, n in returned.items() if n}
@@ -352,8 +359,8 @@ def period_stats(
         keys |= set(Category.objects.filter(is_active=True).values_list("pk", flat=True))
     elif group_by == "channel":
         keys |= set(Channel.values)
-    elif group_by == "organisation" and allowed is not None:
-        keys |= allowed
+    elif group_by == "organisation":
+        keys |= _listed_organisations(user, organisation_ids)
     elif group_by == "all":
         keys = {None}
     labels = _labels(group_by, keys)
@@ -470,10 +477,8 @@ def trend(
     if bucket not in BUCKETS:
         raise ValidationError({"bucket": [_("Choose day, week or month.")]})
     start_at, end_at = bounds(start, end)
-    allowed = _allowed_organisations(user, [organisation_id] if organisation_id else None)
-    base = Report.objects.filter(merged_into__isnull=True)
-    if allowed is not None:
-        base = base.filter(organisation_id__in=allowed)
+    wanted = [organisation_id] if organisation_id else None
+    base = _scoped(Report.objects.filter(merged_into__isnull=True), user, wanted)
     if category_id:
         base = base.filter(category_id=category_id)
     zone = tz()

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from thongsuot.core import sweeps
 from thongsuot.feedback import selectors, tasks
+from thongsuot.feedback.services.submissions import submissions_register_job
 
 sweeps.register(
     name="feedback.deadlines",
@@ -21,5 +22,5 @@ sweeps.register(
 sweeps.register_queue(
     name="feedback.submissions",
     waiting=selectors.pending_submissions_waiting,
-    task=tasks.submissions_register_pending,
+    task=submissions_register_job,
 )

@@ -1,24 +1,29 @@
-"""Background jobs of the feedback system: registering citizens' submissions, fetching media and the
-overdue sweep. Thin, calling services; the notifications are declared in feedback/notifications.py and
-sent by the core's notification job."""
+"""The feedback system's periodic jobs: thin, calling services. The notifications are declared in
+feedback/notifications.py and sent by the core's notification job; the two jobs the services queue and
+that run a service live beside it (services.media, services.submissions), so the services never import
+this module and the modules of the app import each other in one direction only."""
 
 import logging
 
 from django_tasks import task
 
-from thongsuot.feedback import notifications, selectors, services
+from thongsuot.feedback import notifications, services
 from thongsuot.feedback.models import Report
+
+# The jobs' former paths (thongsuot.feedback.tasks.<name>), so jobs queued before they moved still run.
+from thongsuot.feedback.services.media import report_media_fetch_job as report_media_fetch
+from thongsuot.feedback.services.submissions import submissions_register_job as submissions_register_pending
 
 logger = logging.getLogger(__name__)
 
-
-@task()
-def report_media_fetch(report_id: int, url: str) -> bool:
-    """Download the photo or video an Open311 client named by media_url and attach it (services.media)."""
-    report = Report.objects.filter(pk=report_id).first()
-    if report is None:
-        return False
-    return services.report_media_fetch(report=report, url=url) is not None
+__all__ = [
+    "feedback_sweep",
+    "report_media_fetch",
+    "reports_close_unrated",
+    "reports_mark_overdue",
+    "reports_remind_due_soon",
+    "submissions_register_pending",
+]
 
 
 @task()
@@ -46,30 +51,20 @@ def reports_close_unrated() -> int:
 
 
 @task()
-def submissions_register_pending() -> int:
-    """Register the citizens' submissions waiting in the queue (services.submissions). Queued by the first
-    submission into an empty queue and by `run_periodic` while any wait; a long queue is taken in turns of
-    SUBMISSIONS_PER_JOB, each turn queuing the next, so one job never holds a worker for long."""
-    registered = services.submissions_register_pending(limit=SUBMISSIONS_PER_JOB)
-    if registered == SUBMISSIONS_PER_JOB and selectors.pending_submissions_waiting():
-        submissions_register_pending.enqueue()
-    return registered
-
-
-SUBMISSIONS_PER_JOB = 2000
-
-
-@task()
 def feedback_sweep() -> dict:
     """The periodic job (registered in feedback/sweeps.py): overdue flags, reminders before the due date,
-    unrated results closed, and the rate-limit marks older than a day deleted. Each step is idempotent, so
-    running it twice, or on two workers, changes nothing more."""
+    unrated results closed, categories linked to the department they name by code, and the rate-limit marks
+    older than a day deleted. Each step is idempotent, so running it twice, or on two workers, changes
+    nothing more."""
     result = {
         "registered": services.submissions_register_pending(),
         "overdue": reports_mark_overdue.call(),
         "due_soon": reports_remind_due_soon.call(),
         "closed_unrated": reports_close_unrated.call(),
     }
+    linked = services.categories_departments_link()
+    if linked:
+        logger.info("%d categor(y/ies) linked to their department", linked)
     purged = services.submission_marks_purge()
     if purged:
         logger.info("%d old submission mark(s) deleted", purged)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from thongsuot.accounts import access
+from thongsuot.accounts import access, roles
 from thongsuot.accounts.models import ProvisioningBatch, Role, User
 from thongsuot.directory.models import Organisation
 
@@ -72,7 +72,7 @@ def readiness_board(
     role_names = dict(Role.objects.values_list("code", "name"))
     rows = []
     for org in orgs:
-        missing = [role_names.get(c, c) for c in Role.REQUIRED_FOR_UNIT if c not in held.get(org.pk, set())]
+        missing = [role_names.get(c, c) for c in roles.required_for_unit() if c not in held.get(org.pk, set())]
         row = UnitReadiness(org, org.configured, org.activated, org.signed_in, org.pk in received, missing)
         if not status or row.status == status:
             rows.append(row)

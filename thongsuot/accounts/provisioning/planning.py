@@ -7,29 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from thongsuot.accounts import access
+from thongsuot.accounts import access, roles
 from thongsuot.accounts.models import Role, User
 from thongsuot.core.text import fold
 from thongsuot.directory.models import Organisation
 
 CREATE, UPDATE, UNCHANGED, DEACTIVATE, ERROR = "create", "update", "unchanged", "deactivate", "error"
 
-# Role names as units write them (folded) -> code.
-ROLE_ALIASES = {
-    "quan tri he thong": Role.PLATFORM_ADMIN,
-    "quan tri nen tang": Role.PLATFORM_ADMIN,
-    "quan tri don vi": Role.UNIT_ADMIN,
-    "lanh dao": Role.LEADER,
-    "van thu": Role.CLERK,
-    "chuyen vien": Role.SPECIALIST,
-    "can bo mot cua": Role.ONE_STOP_OFFICER,
-    "mot cua": Role.ONE_STOP_OFFICER,
-    "xu ly 1022": Role.FEEDBACK_HANDLER,
-    "can bo 1022": Role.FEEDBACK_HANDLER,
-    "1022": Role.FEEDBACK_HANDLER,
-    "dieu phoi 1022": Role.FEEDBACK_DISPATCHER,
-    "dieu phoi vien 1022": Role.FEEDBACK_DISPATCHER,
-}
 _PHONE = re.compile(r"^0\d{9,10}$")
 _ROLE_SPLIT = re.compile(r"[,;/|]")
 
@@ -103,10 +87,11 @@ class _Directory:
 
 def role_names() -> dict[str, str]:
     """Every way a list may name a role (folded) -> its code: the code, the role's name as the pages show it
-    (the Role table, e.g. "Cán bộ xử lý 1022"; its translation in the current language), and ROLE_ALIASES."""
+    (the Role table, e.g. "Cán bộ xử lý 1022"; its translation in the current language), and the aliases the
+    apps declare with their roles (thongsuot.accounts.roles)."""
     from django.utils.translation import gettext
 
-    names = dict(ROLE_ALIASES)
+    names = roles.aliases()
     for code, name in Role.objects.values_list("code", "name"):
         for key in (code, name, gettext(name)):
             names.setdefault(fold(key), code)
@@ -190,7 +175,7 @@ def build_plan(*, rows: list[dict], uploader: User, deactivate_missing: bool) ->
             errors.append(_("Role: at least one role is required."))
         if Role.PLATFORM_ADMIN in row.roles and not city_wide:
             errors.append(_("Role: only the Digital Transformation Centre can grant platform administration."))
-        if set(Role.SYSTEM_WIDE) & set(row.roles) and not city_wide:
+        if roles.system_wide_codes() & set(row.roles) and not city_wide:
             errors.append(_("Role: only the Digital Transformation Centre can grant a role that reaches every unit."))
         org = directory.find(raw.get("unit", ""))
         if org is None:

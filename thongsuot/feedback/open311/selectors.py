@@ -18,6 +18,7 @@ from thongsuot.directory.models import Organisation
 from thongsuot.feedback import selectors as feedback_selectors
 from thongsuot.feedback import states
 from thongsuot.feedback.models import Attachment, Category, Report
+from thongsuot.feedback.services.intake import report_from_submission
 from thongsuot.feedback.states import RejectReason, Status
 
 DEFAULT_JURISDICTION = "tphcm"
@@ -120,7 +121,8 @@ def request_get(code: str) -> Report | None:
     """A request by its id; one accepted but not registered yet reads as just received."""
     report = listable().filter(code=code).first()
     if report is None and (pending := feedback_selectors.pending_submission(code=code)) is not None:
-        return feedback_selectors.pending_as_report(pending)
+        # shown as the report it will be (the builder registration uses; nothing is saved)
+        return report_from_submission(pending.data, code=pending.code, received_at=pending.received_at)
     return report
 
 

@@ -1,7 +1,7 @@
 """Every write of the feedback system: keyword-only, atomic, audited in the same transaction."""
 
 from thongsuot.feedback.services._common import transition
-from thongsuot.feedback.services.categories import category_save
+from thongsuot.feedback.services.categories import categories_departments_link, category_save
 from thongsuot.feedback.services.intake import RateLimited, phone_normalise, report_merge, report_submit
 from thongsuot.feedback.services.media import report_media_fetch
 from thongsuot.feedback.services.notes import note_allowed, report_note_add
@@ -29,6 +29,7 @@ from thongsuot.feedback.services.workflow import (
 )
 
 __all__ = [
+    "categories_departments_link",
     "category_save",
     "RateLimited",
     "extension_decide",

@@ -8,7 +8,7 @@ from thongsuot.accounts import access
 from thongsuot.core import timeline
 from thongsuot.core.jobs import on_commit  # noqa: F401 (the services queue their jobs through it)
 from thongsuot.core.workflow import transition as core_transition
-from thongsuot.feedback import SYSTEM, states
+from thongsuot.feedback import SYSTEM, notifications, states
 from thongsuot.feedback.models import Report, ReportEvent
 
 TRACKED = list(states.TRACKED)
@@ -95,6 +95,4 @@ def transition(
 
 def on_commit_status_notify(report: Report, event: ReportEvent) -> None:
     """Tell the citizen and the followers of a public change, once the transaction commits."""
-    from thongsuot.feedback import notifications
-
     notifications.report_status_changed(report, event)

@@ -103,3 +103,28 @@ def category_save(
         tracked=CATEGORY_FIELDS,
     )
     return category
+
+
+@transaction.atomic
+def categories_departments_link() -> int:
+    """Store the responsible department of the categories that name it only by its code (the seeded ones,
+    written before the directory was loaded), once the directory has it; audited as the system. Run by the
+    periodic sweep; the dispatchers' suggestions read the code meanwhile. Returns how many were linked."""
+    linked = 0
+    waiting = Category.objects.select_for_update().filter(
+        responsible=Category.Responsible.DEPARTMENT, department__isnull=True
+    )
+    for category in waiting.exclude(department_code=""):
+        department = Organisation.objects.filter(code=category.department_code, is_active=True).first()
+        if department is None:
+            continue
+        audited_update(
+            category,
+            actor="system",
+            fields={"department": department},
+            action=CategoryAudit.UPDATE,
+            tracked=CATEGORY_FIELDS,
+            reason="department linked by its code",
+        )
+        linked += 1
+    return linked

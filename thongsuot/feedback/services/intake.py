@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
-from thongsuot.core.calendar import city_time
+from thongsuot.core.calendar import add_working_days, city_time
 from thongsuot.core.cleaning import clean_text
 from thongsuot.directory.address import address_resolve, coordinates_resolve
-from thongsuot.feedback import SYSTEM, selectors, states, uploads
+from thongsuot.feedback import SYSTEM, notifications, selectors, states, uploads
 from thongsuot.feedback.audit_actions import Open311Audit
 from thongsuot.feedback.models import (
     Attachment,
@@ -31,6 +31,7 @@ from thongsuot.feedback.models import (
     SubmissionMark,
 )
 from thongsuot.feedback.services._common import is_user, locked, on_commit, record, require, transition
+from thongsuot.feedback.services.media import report_media_fetch_job
 from thongsuot.feedback.states import RejectReason, Status
 
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -397,6 +398,35 @@ def report_submit(
     )
 
 
+def report_from_submission(
+    data: dict, *, code: str, received_at, category: Category | None = None, unit=None
+) -> Report:
+    """The unsaved Report a prepared submission (registration()) becomes, just received: what
+    report_register saves, and what Open311 shows of a submission not registered yet. Writes nothing.
+    `category` and `unit` save looking up what the caller already holds."""
+    if category is None:
+        category = selectors.active_category(data["category"]) or Category.objects.get(pk=data["category"])
+    return Report(
+        code=code,
+        channel=data["channel"],
+        category=category,
+        description=data["description"],
+        address=data["address"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+        **({"resolved_unit": unit} if unit is not None else {"resolved_unit_id": data["unit"]}),
+        resolution_method=data["method"],
+        citizen_key=data["citizen_key"],
+        status=Status.RECEIVED,
+        received_at=received_at,
+        updated_at=received_at,
+        due_date=add_working_days(received_at, category.handling_days),
+    )
+
+
 def report_register(
     *, data: dict, code: str, received_at, actor=None, category: Category | None = None, unit=None
 ) -> Report:
@@ -405,7 +435,7 @@ def report_register(
     None for an anonymous citizen; `category` and `unit` save looking up what the caller already holds.
     Runs inside the caller's transaction."""
     staff = is_user(actor) and actor.kind == "staff"
-    report = selectors.submission_report(data, code=code, received_at=received_at, category=category, unit=unit)
+    report = report_from_submission(data, code=code, received_at=received_at, category=category, unit=unit)
     report.citizen_id = None if staff else data["citizen"]
     report.created_by = actor if staff else None
     report.save()
@@ -421,9 +451,7 @@ def report_register(
         save=False,  # just inserted above
     )
     if data.get("media_url"):
-        from thongsuot.feedback import tasks
-
-        on_commit(tasks.report_media_fetch, report.pk, data["media_url"])
+        on_commit(report_media_fetch_job, report.pk, data["media_url"])
     source = data.get("source")
     if source and source.get("open311_client"):
         audit_record(
@@ -468,7 +496,5 @@ def report_merge(*, actor, report: Report, into: Report, note: str = "") -> Repo
         notify=False,
     )
     record(into, actor=actor, action="merge", public=False, note=_("%(code)s merged in.") % {"code": report.code})
-    from thongsuot.feedback import notifications
-
     notifications.followers_merged(into, moved)
     return report

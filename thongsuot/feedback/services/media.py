@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from thongsuot.feedback import media_fetch, uploads
 from thongsuot.feedback.models import Attachment, Report, ReportEvent
@@ -37,6 +38,16 @@ def report_media_fetch(*, report: Report, url: str) -> Attachment | None:
     except ValidationError as exc:
         return _refused(report=report, url=url, reason=" ".join(exc.messages))
     return _attach(report=report, url=url, upload=checked, content_type=content_type)
+
+
+@task()
+def report_media_fetch_job(report_id: int, url: str) -> bool:
+    """The job downloading the photo or video an Open311 client named by media_url (report_media_fetch),
+    queued by the registration of its report."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return False
+    return report_media_fetch(report=report, url=url) is not None
 
 
 @uploads.discard_files_on_error

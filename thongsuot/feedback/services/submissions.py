@@ -24,12 +24,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from thongsuot.accounts import access
 from thongsuot.core.audit import audit_record
 from thongsuot.core.calendar import add_working_days, city_time
 from thongsuot.core.request_context import reset_client_ip, set_client_ip
-from thongsuot.feedback import uploads
+from thongsuot.feedback import selectors, uploads
 from thongsuot.feedback.audit_actions import SubmissionAudit
 from thongsuot.feedback.models import Channel, PendingSubmission
 from thongsuot.feedback.services.intake import (
@@ -181,9 +182,7 @@ def _allow_prepared(raw):
 def _wake_worker() -> None:
     """Queue a registration job when the queue was empty; while it is not, the running job takes the new
     submissions too, so a surge costs one job, not one per submission."""
-    from thongsuot.feedback import tasks
-
-    tasks.submissions_register_pending.enqueue()
+    submissions_register_job.enqueue()
 
 
 @transaction.atomic
@@ -228,6 +227,21 @@ def submissions_register_pending(*, limit: int = 2000, batch: int = 100) -> int:
                     registered += 1
         if len(rows) < batch:
             break
+    return registered
+
+
+SUBMISSIONS_PER_JOB = 2000
+
+
+@task()
+def submissions_register_job() -> int:
+    """The job registering the submissions waiting in the queue. Queued by the first submission into an
+    empty queue and by `run_periodic` while any wait (WATCHED_QUEUES); a long queue is taken in turns of
+    SUBMISSIONS_PER_JOB, each turn queuing the next, so one job never holds a worker for long. It lives
+    beside the service it runs because that service's module queues it."""
+    registered = submissions_register_pending(limit=SUBMISSIONS_PER_JOB)
+    if registered == SUBMISSIONS_PER_JOB and selectors.pending_submissions_waiting():
+        submissions_register_job.enqueue()
     return registered
 
 

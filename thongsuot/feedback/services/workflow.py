@@ -13,7 +13,7 @@ from thongsuot.accounts.models import Role
 from thongsuot.core import services as core_services
 from thongsuot.core.calendar import add_working_days
 from thongsuot.directory.models import Organisation
-from thongsuot.feedback import SYSTEM, uploads
+from thongsuot.feedback import SYSTEM, notifications, uploads
 from thongsuot.feedback.models import Attachment, Report
 from thongsuot.feedback.services._common import (
     is_user,
@@ -85,8 +85,6 @@ def report_assign(*, actor, report: Report, organisation: Organisation, note: st
         note=note or _("Forwarded to %(org)s.") % {"org": organisation.name},
         fields={"organisation": organisation},
     )
-    from thongsuot.feedback import notifications
-
     notifications.report_assigned(report)
     return report
 
@@ -226,8 +224,6 @@ def report_reopen(*, actor, report: Report, reason: str, key: str = "") -> Repor
             "overdue_notified_at": None,
         },
     )
-    from thongsuot.feedback import notifications
-
     notifications.report_assigned(report)
     return report
 

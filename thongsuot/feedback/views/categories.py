@@ -2,28 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.core.forms import apply_errors
-from thongsuot.feedback import services
+from thongsuot.feedback import selectors, services
 from thongsuot.feedback.category_forms import CategoryForm
-from thongsuot.feedback.models import Category
 from thongsuot.feedback.services.categories import require_category_admin
-from thongsuot.feedback.views.staff import staff_required
 
 
 @staff_required
 def category_list(request):
     require_category_admin(request.user)
-    categories = Category.objects.select_related("department").order_by("position", "name")
+    categories = selectors.categories_all()
     return render(request, "feedback/staff/categories.html", {"categories": categories})
 
 
 @staff_required
 def category_edit(request, pk=None):
     require_category_admin(request.user)
-    category = get_object_or_404(Category, pk=pk) if pk else None
+    category = selectors.category_get(pk=pk) if pk else None
     if request.method == "POST":
         form = CategoryForm(request.POST)
         if form.is_valid():

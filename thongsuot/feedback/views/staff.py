@@ -2,10 +2,7 @@
 
 Every action form posts to `act`, which calls exactly one service."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
@@ -16,23 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.core.forms import apply_errors
 from thongsuot.core.middleware import client_ip_of
 from thongsuot.feedback import SYSTEM, forms, selectors, services, states
 from thongsuot.feedback import escalations as escalations_read
-from thongsuot.feedback.models import Report
 from thongsuot.feedback.states import Status
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.kind != "staff":
-            raise PermissionDenied(_("This page is for staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required
@@ -130,7 +116,7 @@ def report_detail(request, code):
         "actions": [(name, action_forms.get(name)) for name in actions if name != "decide"],
         "pending": selectors.pending_extensions(report=report) if "decide" in actions else [],
         "events": selectors.report_timeline(report=report),
-        "attachments": report.attachments.all(),
+        "attachments": selectors.report_attachments(report=report),
         "suggested": suggested,
         "duplicates": selectors.report_duplicates(user=request.user, report=report) if "merge" in actions else [],
         "decide_form": forms.DecideForm(),
@@ -140,14 +126,14 @@ def report_detail(request, code):
 
 
 def _merge(user, report, data):
-    into = Report.objects.filter(code=data["into"].strip()).first()
-    if into is None or not access.can_view_organisation(user, into.organisation_id, system=SYSTEM):
+    into = selectors.report_find(user=user, code=data["into"].strip())
+    if into is None:
         raise ValidationError({"into": [_("No open report has this tracking code.")]})
     return services.report_merge(actor=user, report=report, into=into, note=data["note"])
 
 
 def _decide(user, report, data):
-    extension = selectors.pending_extensions(report=report).filter(pk=data["extension"]).first()
+    extension = selectors.pending_extension(report=report, pk=data["extension"])
     if extension is None:
         raise ValidationError({"extension": [_("This extension is no longer pending.")]})
     return services.extension_decide(actor=user, extension=extension, approve=data["approve"], note=data["note"])
@@ -219,7 +205,7 @@ def act(request, code, action):
     target = request.POST.get("next", "")
     if target == "queue":
         return redirect("feedback:queue")
-    if selectors.report_list(user=request.user).filter(pk=report.pk).exists():
+    if selectors.report_find(user=request.user, code=report.code) is not None:
         return redirect("feedback:staff_report", code=report.code)
     return redirect("feedback:staff_home")
 

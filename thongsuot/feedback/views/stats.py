@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thongsuot.accounts import access
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.core.reporting import periods
 from thongsuot.core.reporting.chart import trend_chart
 from thongsuot.feedback import SYSTEM, stats, stats_export
-from thongsuot.feedback.views.staff import staff_required
 
 GROUP_CHOICES = [
     ("organisation", gettext_lazy("Unit")),

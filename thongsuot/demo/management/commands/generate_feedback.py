@@ -1,4 +1,4 @@
-"""Generate realistic demo reports for the 1022 feedback system in bulk (see thongsuot.feedback.demo)."""
+"""Generate realistic demo reports for the 1022 feedback system in bulk (see thongsuot.demo.feedback)."""
 
 import time
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from thongsuot.feedback.demo import CODE_PREFIX, EVENTS_DEFAULT_LIMIT, delete_demo_reports, generate_reports
+from thongsuot.demo.feedback import CODE_PREFIX, EVENTS_DEFAULT_LIMIT, delete_demo_reports, generate_reports
 
 
 def _date(value: str) -> date:

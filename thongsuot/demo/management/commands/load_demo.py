@@ -175,7 +175,7 @@ class Command(BaseCommand):
         # 1022 feedback: ~3,000 generated reports over the last 90 days, once (idempotent).
         from datetime import timedelta
 
-        from thongsuot.feedback.demo import demo_reports, generate_reports
+        from thongsuot.demo.feedback import demo_reports, generate_reports
 
         if not demo_reports().exists():
             today = timezone.localdate()
