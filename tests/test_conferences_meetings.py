@@ -295,3 +295,28 @@ def test_opening_a_meeting_without_its_media_server_fails_clearly_and_changes_no
     assert "media server" in str(down.value) or "truyền thông" in str(down.value)
     meeting.refresh_from_db()
     assert meeting.status == "scheduled"
+
+
+@pytest.mark.janus
+def test_an_expired_join_token_is_withdrawn_from_the_room_by_the_sweep(
+    janus, endpoints, city_clerk, city_leader, ward_admin, ben_thanh
+):
+    from thongsuot.conferences.models import JoinToken
+    from thongsuot.core import sweeps
+
+    assert "conferences.join_tokens" in {s.name for s in sweeps.registered()}
+    meeting = _schedule(city_clerk, city_leader, {"endpoints": [_endpoint(ben_thanh).pk]})
+    services.meeting_start(actor=city_clerk, meeting=meeting)
+    old = services.join_token_issue(
+        actor=ward_admin, meeting=meeting, endpoint=_endpoint(ben_thanh), now=timezone.now() - timedelta(hours=1)
+    )
+    fresh = services.join_token_issue(actor=ward_admin, meeting=meeting, endpoint=_endpoint(ben_thanh))
+    assert services.join_tokens_expire() == 1
+    assert services.join_tokens_expire() == 0  # idempotent
+    assert list(JoinToken.objects.values_list("token", flat=True)) == [fresh.token]
+    with pytest.raises(adapter.JanusError) as refused:
+        adapter.join(janus, room=meeting.janus_room, token=old.token, display="x")
+    assert refused.value.code == 433
+    session, _joined = adapter.join(janus, room=meeting.janus_room, token=fresh.token, display="x")
+    session.close()
+    services.meeting_end(actor=city_clerk, meeting=meeting)

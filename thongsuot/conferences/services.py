@@ -386,13 +386,13 @@ def join_token_issue(*, actor, meeting, endpoint, now=None) -> JoinToken:
     """A short-lived token for one endpoint to join one live meeting's room, added to that room's
     allowed list on Janus (no other room accepts it)."""
     now = now or timezone.now()
+    meeting = Meeting.objects.get(pk=meeting.pk)  # its state now, not the caller's copy
     if not can_operate(actor, endpoint):
         raise PermissionDenied(_("You do not operate this endpoint."))
     if not meeting.invitations.filter(endpoint=endpoint).exists():
         raise PermissionDenied(_("This endpoint is not invited to the meeting."))
     if meeting.status != Status.LIVE:
         raise ValidationError({"meeting": [_("The meeting is not live.")]})
-    JoinToken.objects.filter(meeting=meeting, expires_at__lt=now).delete()
     token = JoinToken.objects.create(
         meeting=meeting,
         endpoint=endpoint,
