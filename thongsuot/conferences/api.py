@@ -16,7 +16,7 @@ from thongsuot.core.workflow import TransitionError
 router = Router(tags=["conferences"])
 
 
-class EndpointOut(Schema):
+class ConfEndpointOut(Schema):
     id: int
     code: str
     name: str
@@ -34,7 +34,7 @@ class EndpointOut(Schema):
         return obj.organisation.name
 
 
-class GroupOut(Schema):
+class ConfGroupOut(Schema):
     id: int
     code: str
     name: str
@@ -46,7 +46,7 @@ class GroupOut(Schema):
         return sorted(obj.endpoints.values_list("pk", flat=True))
 
 
-class MeetingOut(Schema):
+class ConfMeetingOut(Schema):
     id: int
     title: str
     status: str
@@ -60,36 +60,36 @@ class MeetingOut(Schema):
     allowed_actions: list[str] = []
 
 
-class InviteIn(Schema):
+class ConfInviteIn(Schema):
     everyone: bool = False
     kinds: list[str] = []
     groups: list[int] = []
     endpoints: list[int] = []
 
 
-class MeetingIn(Schema):
+class ConfMeetingIn(Schema):
     title: str
     chair_id: int
     starts_at: datetime
     ends_at: datetime
     agenda: str = ""
-    invite: InviteIn
+    invite: ConfInviteIn
 
 
-class MeetingPatch(Schema):
+class ConfMeetingPatch(Schema):
     title: str | None = None
     chair_id: int | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     agenda: str | None = None
-    invite: InviteIn | None = None
+    invite: ConfInviteIn | None = None
 
 
-class CancelIn(Schema):
+class ConfCancelIn(Schema):
     reason: str
 
 
-class TokenOut(Schema):
+class ConfTokenOut(Schema):
     token: str
     expires_at: datetime
     room: int
@@ -130,17 +130,17 @@ def _chair(chair_id):
     return chair
 
 
-@router.get("/endpoints", response=list[EndpointOut])
+@router.get("/endpoints", response=list[ConfEndpointOut])
 def endpoints(request, kind: str = "", q: str = ""):
     return list(selectors.endpoint_list(user=request.user, kind=kind, query=q[:100])[:500])
 
 
-@router.get("/groups", response=list[GroupOut])
+@router.get("/groups", response=list[ConfGroupOut])
 def groups(request):
     return list(selectors.group_list(user=request.user))
 
 
-@router.get("/endpoints/{pk}/calendar", response=list[MeetingOut])
+@router.get("/endpoints/{pk}/calendar", response=list[ConfMeetingOut])
 def calendar(request, pk: int):
     endpoint = (
         selectors.endpoint_list(user=request.user).filter(pk=pk).first()
@@ -151,13 +151,13 @@ def calendar(request, pk: int):
     return [_out(request, m) for m in selectors.endpoint_calendar(user=request.user, endpoint=endpoint)]
 
 
-@router.get("/meetings", response=list[MeetingOut])
+@router.get("/meetings", response=list[ConfMeetingOut])
 def meetings(request, status: str = ""):
     return [_out(request, m) for m in selectors.meeting_list(user=request.user, status=status)[:200]]
 
 
-@router.post("/meetings", response={201: MeetingOut})
-def meeting_create(request, payload: MeetingIn):
+@router.post("/meetings", response={201: ConfMeetingOut})
+def meeting_create(request, payload: ConfMeetingIn):
     meeting = services.meeting_schedule(
         actor=request.user,
         title=payload.title,
@@ -170,14 +170,14 @@ def meeting_create(request, payload: MeetingIn):
     return 201, _out(request, meeting)
 
 
-@router.get("/meetings/{pk}", response=MeetingOut)
+@router.get("/meetings/{pk}", response=ConfMeetingOut)
 def meeting(request, pk: int):
     return _out(request, _meeting(request, pk))
 
 
-@router.patch("/meetings/{pk}", response=MeetingOut)
+@router.patch("/meetings/{pk}", response=ConfMeetingOut)
 @_conflicts
-def meeting_patch(request, pk: int, payload: MeetingPatch):
+def meeting_patch(request, pk: int, payload: ConfMeetingPatch):
     meeting = _meeting(request, pk)
     data = payload.dict(exclude_unset=True)
     invite = data.pop("invite", None)
@@ -187,27 +187,27 @@ def meeting_patch(request, pk: int, payload: MeetingPatch):
     return _out(request, meeting)
 
 
-@router.post("/meetings/{pk}/cancel", response=MeetingOut)
+@router.post("/meetings/{pk}/cancel", response=ConfMeetingOut)
 @_conflicts
-def meeting_cancel(request, pk: int, payload: CancelIn):
+def meeting_cancel(request, pk: int, payload: ConfCancelIn):
     return _out(
         request, services.meeting_cancel(actor=request.user, meeting=_meeting(request, pk), reason=payload.reason)
     )
 
 
-@router.post("/meetings/{pk}/start", response=MeetingOut)
+@router.post("/meetings/{pk}/start", response=ConfMeetingOut)
 @_conflicts
 def meeting_start(request, pk: int):
     return _out(request, services.meeting_start(actor=request.user, meeting=_meeting(request, pk)))
 
 
-@router.post("/meetings/{pk}/end", response=MeetingOut)
+@router.post("/meetings/{pk}/end", response=ConfMeetingOut)
 @_conflicts
 def meeting_end(request, pk: int):
     return _out(request, services.meeting_end(actor=request.user, meeting=_meeting(request, pk)))
 
 
-@router.post("/meetings/{pk}/endpoints/{endpoint_id}/token", response={201: TokenOut})
+@router.post("/meetings/{pk}/endpoints/{endpoint_id}/token", response={201: ConfTokenOut})
 def join_token(request, pk: int, endpoint_id: int):
     """A short-lived token for the operator's endpoint to join this live meeting's room."""
     meeting = _meeting(request, pk)
