@@ -84,3 +84,42 @@ def test_inactive_staff_and_citizens_see_nothing(ward_admin, citizen, ben_thanh)
     ward_admin.is_active = False
     ward_admin.save()
     assert not access.has_city_wide_change(ward_admin)
+
+
+def test_only_unit_administrators_and_the_centre_provision_staff(
+    ward_admin, ward_clerk, centre_admin, citizen, ben_thanh
+):
+    assert access.can_provision(ward_admin)
+    assert access.can_provision(centre_admin)
+    assert not access.can_provision(ward_clerk)
+    leader = make_staff("lanhdao2@benthanh.test", ben_thanh, ["leader"])
+    assert not access.can_provision(leader)
+    assert not access.can_provision(citizen)
+
+
+def test_a_citizen_account_given_a_staff_role_by_mistake_gets_nothing(citizen, ben_thanh):
+    from thongsuot.accounts.models import Role
+
+    citizen.roles.set(Role.objects.filter(code__in=["platform_admin", "unit_admin"]))
+    assert not access.has_city_wide_change(citizen)
+    assert not access.has_city_wide_view(citizen)
+    assert not access.can_view_organisation(citizen, ben_thanh.pk)
+    assert not access.can_provision(citizen)
+    assert visible(citizen) == set()
+
+
+def test_an_inactive_platform_administrator_is_not_city_wide(centre_admin, sai_gon):
+    centre_admin.is_active = False
+    centre_admin.save()
+    assert not access.has_city_wide_change(centre_admin)
+    assert not access.can_change_organisation(centre_admin, sai_gon.pk)
+
+
+def test_a_superuser_staff_account_changes_every_unit_without_a_role(sai_gon):
+    from thongsuot.directory.models import Organisation as Org
+
+    boss = make_staff("root@cds.test", Org.objects.get(code="000.05.05.H29"), [])
+    boss.is_superuser = True
+    boss.save()
+    assert access.has_city_wide_change(boss)
+    assert access.can_change_organisation(boss, sai_gon.pk)

@@ -458,3 +458,10 @@ def test_the_duplicate_hint_says_how_far_and_how_alike(client, login, dispatcher
     assert hint == f"cách 0 m, nội dung giống {round(duplicate.score * 100)}%"
     page = client.get(reverse("feedback:staff_report", args=[second.code])).content.decode()
     assert f"cách 0 m, nội dung giống {round(duplicate.score * 100)}%" in page
+
+
+def test_the_hotline_form_speaks_of_the_caller_not_to_them(client, login, centre_admin):
+    page = login(centre_admin).get(reverse("feedback:hotline")).content.decode()
+    form = page.split("data-submit-shortcut", 1)[1].split("</form>", 1)[0]
+    assert "bạn" not in form.lower()
+    assert "Họ tên người gọi" in form and "Nội dung phản ánh" in form

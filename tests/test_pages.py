@@ -178,3 +178,16 @@ def test_server_error_page_is_in_the_layout(rf, db):
     request.user = AnonymousUser()
     response = server_error(request)
     assert response.status_code == 500 and "Đã có lỗi ở phía hệ thống" in response.content.decode()
+
+
+def test_dates_and_times_read_dd_mm_yyyy_hh_mm_in_both_languages():
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 3, 2, 8, 5)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "02/03/2026 08:05"
+            assert formats.date_format(moment, "DATETIME_FORMAT") == "02/03/2026 08:05"
+            assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "02/03/2026"

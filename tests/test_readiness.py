@@ -78,3 +78,7 @@ def test_the_board_says_what_an_incomplete_unit_lacks(login, client, centre_admi
     # the ward administrator is an activated account too: 3 configured, 2 of them not activated
     assert "Chưa đủ: chưa có " in row and "Cán bộ một cửa" in row.split("Chưa đủ:", 1)[1]
     assert "2 tài khoản chưa kích hoạt" in row
+    export = login(ward_admin).get("/san-sang/export.xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    status = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Phường Bến Thành")[-1]
+    assert status.startswith("Chưa đủ: chưa có ") and "2 tài khoản chưa kích hoạt" in status

@@ -120,3 +120,15 @@ def test_bad_settings_fail_loudly_naming_the_variable(monkeypatch, helper, name,
     monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=name):
         helper()
+
+
+def test_two_factor_set_up_offers_the_key_in_groups_not_the_otpauth_address(client, centre_admin):
+    import base64
+
+    client.post("/accounts/login/", {"username": centre_admin.username, "password": PASSWORD})
+    page = client.get("/accounts/2fa/setup/").content.decode()
+    device = TOTPDevice.objects.get(user=centre_admin, confirmed=False)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    shown = page.split('id="totp-key">', 1)[1].split("</code>", 1)[0]
+    assert shown.replace(" ", "") == secret and all(len(group) == 4 for group in shown.split(" "))
+    assert "otpauth://" not in page

@@ -75,3 +75,64 @@ def test_pages_name_the_platforms_icon(page):
     assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in response.text()
     assert page.request.get("/favicon.ico").ok  # for what names no icon (the API, PDFs)
+
+
+def test_the_file_picker_speaks_vietnamese_in_an_english_browser(browser, live_server):
+    context = browser.new_context(locale="en-US", base_url=live_server.url, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto("/phan-anh/gui/")
+        native = page.locator("input[type=file][name=attachments]")
+        box = native.bounding_box()
+        assert box["width"] <= 1 and box["height"] <= 1  # the browser's "Choose Files" is not shown
+        button = page.locator(".file-picker-button")
+        assert button.is_visible() and button.inner_text() == "Chọn tệp"
+        assert page.locator(".file-picker-names").inner_text() == "Chưa chọn tệp nào"
+        native.focus()  # still reached by the keyboard
+        assert button.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+        with page.expect_file_chooser() as chooser:
+            button.click()
+        chooser.value.set_files(
+            files=[{"name": "ổ-gà.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 64}]
+        )
+        assert page.locator(".file-picker-names").inner_text() == "ổ-gà.jpg"
+    finally:
+        context.close()
+
+
+def test_the_committed_date_stays_in_the_date_picker_after_a_progress_update(page, ward_leader):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.conftest import make_staff
+    from tests.test_browser import PASSWORD, sign_in
+    from thongsuot.feedback import services
+    from thongsuot.feedback.testing import submit
+
+    unit = ward_leader.organisation
+    handler = make_staff("xuly@benthanh.test", unit, ["feedback_handler"], full_name="Lê Xử Lý", password=PASSWORD)
+    dispatcher = make_staff("dieuphoi@cds.test", unit, ["platform_admin"], password=PASSWORD)
+    report = services.report_assign(actor=dispatcher, report=submit(), organisation=unit)
+    services.report_accept(actor=handler, report=report)
+    committed = timezone.localdate() + timedelta(days=7)
+
+    sign_in(page, handler)
+    page.goto(f"/xu-ly-phan-anh/{report.code}/")
+    form = page.locator(f"form[action$='/{report.code}/progress/']")
+    if not form.is_visible():
+        form.locator("xpath=ancestor::details/summary").click()
+    form.locator("textarea[name=note]").fill("Đã khảo sát hiện trường")
+    form.locator("input[name=committed_date]").fill(committed.isoformat())
+    with page.expect_navigation():
+        form.get_by_role("button").last.click()
+    form = page.locator(f"form[action$='/{report.code}/progress/']")
+    assert form.locator("input[name=committed_date]").input_value() == committed.isoformat()
+    # saving again without touching the date keeps it
+    if not form.is_visible():
+        form.locator("xpath=ancestor::details/summary").click()
+    form.locator("textarea[name=note]").fill("Đang thi công")
+    with page.expect_navigation():
+        form.get_by_role("button").last.click()
+    report.refresh_from_db()
+    assert report.committed_date == committed

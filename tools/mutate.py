@@ -10,6 +10,7 @@ the numbering service. Mutants known to be equivalent (the code means the same e
 in EQUIVALENT with the reason, and left out of the score."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -37,21 +38,43 @@ EXCLUDED_OPERATORS = [
     r"core/ReplaceBinaryOperator_.*_(BitAnd|BitOr|BitXor|LShift|RShift|Pow|MatMult|FloorDiv|Mod|Div)$",
     r"core/ReplaceComparisonOperator_.*_(Is|IsNot)$",
 ]
-# (module, line, operator) -> why the mutant cannot change behaviour.
-EQUIVALENT: dict[tuple[str, int, str], str] = {
-    ("thongsuot/core/calendar.py", 104, "core/ReplaceComparisonOperator_Gt_IsNot"): (
-        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+# Mutants that cannot change behaviour: (module, text of the mutated line, operator pattern, why).
+WIDER_LOOK_AHEAD = "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+EQUIVALENT: list[tuple[str, str, str, str]] = [
+    ("thongsuot/core/calendar.py", "if day > horizon:", r"Gt_(IsNot|NotEq)$", WIDER_LOOK_AHEAD),
+    (
+        "thongsuot/accounts/access.py",
+        'getattr(user, "is_authenticated", False)',
+        r"ReplaceFalseWithTrue$",
+        "every user object Django hands over (a user or AnonymousUser) has is_authenticated",
     ),
-    ("thongsuot/core/calendar.py", 104, "core/ReplaceComparisonOperator_Gt_NotEq"): (
-        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    (
+        "thongsuot/accounts/access.py",
+        'if system is None or not getattr(user, "is_active", False):',
+        r"(ReplaceFalseWithTrue|ReplaceOrWithAnd)$",
+        "only called after has_city_wide_change refused inactive users; no system means no system-wide role",
     ),
-    ("thongsuot/core/calendar.py", 158, "core/ReplaceComparisonOperator_Gt_NotEq"): (
-        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    (
+        "thongsuot/accounts/access.py",
+        'org.kind == "city"',
+        r"Eq_LtE$",
+        "every other kind (commune, department, party) sorts after 'city'",
     ),
-    ("thongsuot/core/calendar.py", 158, "core/ReplaceComparisonOperator_Gt_IsNot"): (
-        "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+    (
+        "thongsuot/accounts/access.py",
+        'user.kind != "staff"',
+        r"NotEq_Lt$",
+        "the only other kind, 'citizen', sorts before 'staff'",
     ),
-}
+]
+
+
+def equivalent(work: Path, module: str, line: int, operator: str) -> str | None:
+    text = (work / module).read_text().splitlines()[line - 1]
+    for path, snippet, pattern, why in EQUIVALENT:
+        if path == module and snippet in text and re.search(pattern, operator):
+            return why
+    return None
 
 
 def run(target: str, module: str, tests: list[str]) -> dict:
@@ -87,7 +110,7 @@ def run(target: str, module: str, tests: list[str]) -> dict:
         dump = subprocess.run(
             [f"{env_bin}/cosmic-ray", "dump", str(session)], cwd=work, capture_output=True, text=True, check=True
         ).stdout
-        killed, survivors, equivalent = 0, [], []
+        killed, survivors, equivalents = 0, [], []
         for line in dump.splitlines():
             item, result = json.loads(line)
             if (result or {}).get("worker_outcome") == "skipped":
@@ -95,20 +118,21 @@ def run(target: str, module: str, tests: list[str]) -> dict:
             mutation = item["mutations"][0]
             key = (module, mutation["start_pos"][0], mutation["operator_name"])
             outcome = (result or {}).get("test_outcome")
+            why = equivalent(work, *key) if outcome != "killed" else None
             if outcome == "killed" or (result or {}).get("worker_outcome") in ("exception", "abnormal"):
                 killed += 1
-            elif key in EQUIVALENT:
-                equivalent.append((*key, EQUIVALENT[key]))
+            elif why:
+                equivalents.append((*key, why))
             else:
                 survivors.append(key)
         total = killed + len(survivors)
         return {
             "target": target,
             "module": module,
-            "mutants": total + len(equivalent),
+            "mutants": total + len(equivalents),
             "killed": killed,
             "survived": survivors,
-            "equivalent": equivalent,
+            "equivalent": equivalents,
             "score": round(100 * killed / total, 1) if total else 100.0,
         }
     finally:

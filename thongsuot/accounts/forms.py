@@ -2,9 +2,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.core.forms import FilePickerInput
+
 
 class StaffListUploadForm(forms.Form):
-    file = forms.FileField(label=_("Staff list (CSV or XLSX)"))
+    file = forms.FileField(label=_("Staff list (CSV or XLSX)"), widget=FilePickerInput)
     deactivate_missing = forms.BooleanField(
         label=_("Deactivate staff of these units who are not on the list"), required=False
     )

@@ -71,8 +71,16 @@ def otp_setup(request):
     return render(
         request,
         "accounts/otp_setup.html",
-        {"form": form, "qr": qr_svg_data_uri(device.config_url), "secret_url": device.config_url},
+        {"form": form, "qr": qr_svg_data_uri(device.config_url), "secret_key": _grouped_key(device.bin_key)},
     )
+
+
+def _grouped_key(bin_key: bytes) -> str:
+    """The TOTP secret as authenticator apps ask for it when typed: base32, in groups of four."""
+    import base64
+
+    secret = base64.b32encode(bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 @login_required

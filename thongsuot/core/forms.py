@@ -18,6 +18,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class FilePickerInput(forms.ClearableFileInput):
+    """A file input whose button speaks the page's language: the browser's own button follows the
+    browser's language ("Choose Files" in an English Chromium on a Vietnamese page), so it is hidden
+    (still focusable, still the form's value) behind a label in the page's language, with the chosen
+    names shown next to it (static/js/file-picker.js)."""
+
+    template_name = "core/widgets/file_picker.html"
+
+
 # What a date field accepts: the picker's ISO value, or dd/mm/yyyy typed or kept in a link.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from thongsuot.core import selectors, services
+from thongsuot.core import audit_display, selectors, services
 from thongsuot.core.forms import CalendarDayForm, apply_errors
 from thongsuot.core.models import CalendarDay
 from thongsuot.core.permissions import is_platform_admin
@@ -42,7 +42,12 @@ def audit_log(request):
     for error in errors:
         messages.error(request, error)
     page = Paginator(entries, 50).get_page(g.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "query": g}, status=400 if errors else 200)
+    rows = [
+        {"entry": e, "action": audit_display.action_label(e.action), "changes": audit_display.entry_changes(e)}
+        for e in page
+    ]
+    context = {"page": page, "rows": rows, "query": g}
+    return render(request, "core/audit_log.html", context, status=400 if errors else 200)
 
 
 def _date_argument(params, name: str, errors: list):

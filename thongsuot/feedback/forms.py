@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thongsuot.core.cleaning import CleanCharField
-from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput
+from thongsuot.core.forms import DATE_INPUT_FORMATS, DateInput, FilePickerInput
 from thongsuot.feedback import selectors
 from thongsuot.feedback.models import MAX_DESCRIPTION, Channel
 from thongsuot.feedback.states import RejectReason
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePickerInput):
     allow_multiple_selected = True
 
 
@@ -80,6 +80,11 @@ class HotlineForm(SubmitForm):
         for name in ("latitude", "longitude"):  # typed from what the caller says, no map here
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["description"].widget.attrs["rows"] = 3
+        # The operator writes about the caller: no "your" (the citizen's form speaks to the citizen).
+        self.fields["description"].label = _("Content of the report")
+        self.fields["contact_name"].label = _("Caller's name")
+        self.fields["contact_phone"].label = _("Caller's phone")
+        self.fields["contact_email"].label = _("Caller's email")
 
 
 class RejectForm(forms.Form):

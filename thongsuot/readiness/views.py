@@ -66,7 +66,9 @@ def board_export(request):
             r.signed_in,
             _("Yes") if r.list_received else _("No"),
             ", ".join(r.missing_roles),
-            labels[r.status],
+            f"{labels[r.status]}: {'; '.join(r.shortfalls)}"
+            if r.status == selectors.STATUS_INCOMPLETE
+            else labels[r.status],
         ]
         for r in rows
     )

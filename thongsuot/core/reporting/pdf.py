@@ -73,14 +73,14 @@ def table_pdf(
     generated = timezone.localtime()
     pdf.footer_text = _("Thông Suốt · %(system)s · generated %(at)s") % {
         "system": system,
-        "at": f"{generated:%H:%M %d/%m/%Y}",
+        "at": f"{generated:%d/%m/%Y %H:%M}",
     }
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=9)
-    for line in [*lines, _("Generated at %(at)s") % {"at": f"{generated:%H:%M %d/%m/%Y}"}]:
+    for line in [*lines, _("Generated at %(at)s") % {"at": f"{generated:%d/%m/%Y %H:%M}"}]:
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", size=7.5)

@@ -1,0 +1,46 @@
+"""The 1022 workflow table and its state groups, pinned: an edge added or removed, or a state moved between
+groups, fails here (each was a mutant that passed the suite)."""
+
+import pytest
+
+from thongsuot.feedback import states
+from thongsuot.feedback.states import Status as S
+
+EDGES = {
+    S.RECEIVED: {S.VERIFIED: "verify", S.REJECTED: "reject"},
+    S.VERIFIED: {S.ASSIGNED: "assign", S.REJECTED: "reject"},
+    S.ASSIGNED: {S.ACCEPTED: "accept", S.VERIFIED: "return"},
+    S.ACCEPTED: {S.IN_PROGRESS: "start", S.RESOLVED: "resolve"},
+    S.REOPENED: {S.IN_PROGRESS: "start", S.RESOLVED: "resolve"},
+    S.IN_PROGRESS: {S.RESOLVED: "resolve"},
+    S.RESOLVED: {S.PUBLISHED: "publish"},
+    S.PUBLISHED: {S.RATED: "rate", S.CLOSED: "close"},
+    S.RATED: {S.REOPENED: "reopen", S.CLOSED: "close"},
+}
+
+
+def test_the_table_has_exactly_these_edges():
+    assert {k: dict(v) for k, v in states.TRANSITIONS.items()} == EDGES
+    for source in S.values:
+        for target in S.values:
+            assert states.allowed(source, target) == (target in EDGES.get(source, {})), (source, target)
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [(S.RESOLVED, S.CLOSED), (S.RECEIVED, S.ASSIGNED), (S.REJECTED, S.VERIFIED), (S.CLOSED, S.REOPENED)],
+)
+def test_shortcuts_the_rules_forbid_are_refused(source, target):
+    assert not states.allowed(source, target)
+    with pytest.raises(states.TransitionError):
+        states.action_for(source, target)
+
+
+def test_the_state_groups():
+    assert states.HANDLING == {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
+    assert states.DISPATCH == {S.RECEIVED, S.VERIFIED}
+    assert states.FINAL == {S.REJECTED, S.CLOSED}
+    assert states.PUBLIC == {S.PUBLISHED, S.RATED, S.CLOSED}
+    # a duplicate may be merged into any report still being worked on, not into a finished or public one
+    assert states.OPEN == {S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.REOPENED}
+    assert not (states.OPEN & states.PUBLIC) and not (states.OPEN & states.FINAL)
