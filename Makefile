@@ -31,6 +31,7 @@ migrate: install
 data: migrate
 	$(PY) manage.py load_directory
 	$(PY) manage.py load_procedures
+	$(PY) manage.py conference_endpoints
 	$(PY) manage.py load_demo $(DEMO_FLAGS)
 
 # Web server and background worker together; Ctrl-C stops both. E-mails and SMS go to files under .run/
@@ -46,13 +47,16 @@ run: data
 	  $(PY) manage.py db_worker --queue-name '*' --no-reload >>.run/worker.log 2>&1 & pids=$$!; \
 	  $(PY) manage.py run_periodic >>.run/periodic.log 2>&1 & pids="$$pids $$!"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload & pids="$$pids $$!"; \
+	  if [ -x /usr/bin/janus ]; then $(PY) manage.py janus_config >/dev/null; \
+	    /usr/bin/janus -F .run/janus -C .run/janus/janus.jcfg >>.run/janus.log 2>&1 & pids="$$pids $$!"; \
+	  else echo "Janus is not installed (apt-get install janus): the meetings pages say the media server is unavailable"; fi; \
 	  trap 'trap - INT TERM EXIT; kill $$pids 2>/dev/null; wait; exit 0' INT TERM EXIT; \
 	  for i in $$(seq 120); do $(PY) -c "import sys, urllib.request as r; r.urlopen(sys.argv[1], timeout=2)" \
 	    "http://$(HOST):$(PORT)/healthz" 2>/dev/null && break; sleep 0.5; done; \
 	  echo; echo "Thông Suốt on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs)"; \
 	  $(PY) manage.py load_demo --sign-ins 2>/dev/null; \
 	  echo "E-mails and SMS: .run/mail/, .run/sms.log and http://$(HOST):$(PORT)/thong-bao/hop-thu/ (platform administrators)"; \
-	  echo "Worker and scheduler logs: .run/worker.log, .run/periodic.log. Ctrl-C stops everything."; \
+	  echo "Worker and scheduler logs: .run/worker.log, .run/periodic.log; Janus: .run/janus.log. Ctrl-C stops everything."; \
 	  wait
 
 # docs/screenshots/: the front page, the citizen form, a follow page and the statistics page at 1366×768 and

@@ -204,3 +204,85 @@ def ward_specialist(ben_thanh):
 def other_ward_clerk(sai_gon):
     """The clerk (văn thư) of Phường Sài Gòn: receives documents sent to that ward."""
     return make_staff("vanthu@saigon.test", sai_gon, ["clerk"], full_name="Mai Văn Thư Sài Gòn")
+
+
+# Video conferences ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def city_clerk(db):
+    """A clerk (văn thư) of the City People's Committee: organises the city's meetings with every unit."""
+    city = Organisation.objects.get(kind="city")
+    return make_staff("vanthu@thanhpho.test", city, ["clerk"], full_name="Hồ Văn Phòng")
+
+
+@pytest.fixture
+def ward_operator(ben_thanh):
+    """A specialist of Phường Bến Thành who runs its meeting room (an endpoint's named operator)."""
+    return make_staff("kythuat@benthanh.test", ben_thanh, ["specialist"], full_name="Đặng Kỹ Thuật")
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def janus_server(tmp_path_factory):
+    """A REAL Janus (Debian's /usr/bin/janus) on free local ports, configured by the project's own
+    generator with fresh secrets; tests marked `janus` are skipped only when the binary is absent."""
+    import secrets
+    import subprocess
+    import time
+    import urllib.request
+
+    from thongsuot.conferences import janus_config
+
+    if not janus_config.BINARY.exists():
+        pytest.skip("Janus is not installed (apt-get install janus)")
+    api_port, admin_port = _free_port(), _free_port()
+    rtp = _free_port() // 10 * 10
+    server = {
+        "name": "janus-test",
+        "url": f"http://127.0.0.1:{api_port}/janus",
+        "admin_url": f"http://127.0.0.1:{admin_port}/admin",
+        "api_secret": secrets.token_hex(16),
+        "admin_secret": secrets.token_hex(16),
+        "room_key": secrets.token_hex(16),
+        "capacity": 400,
+    }
+    folder = tmp_path_factory.mktemp("janus")
+    janus_config.write(server, folder, rtp_ports=f"{rtp}-{rtp + 9}")
+    log = (folder / "janus.log").open("w")
+    process = subprocess.Popen(
+        [str(janus_config.BINARY), "-F", str(folder), "-C", str(folder / "janus.jcfg")], stdout=log, stderr=log
+    )
+    try:
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(server["url"] + "/info", timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError((folder / "janus.log").read_text()[-2000:]) from None
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("Janus did not answer")
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def janus(janus_server, settings):
+    """The real Janus as the platform's only media server for one test."""
+    settings.JANUS_SERVERS = [dict(janus_server)]
+    return janus_server

@@ -65,6 +65,7 @@ def _not_found(request, exc):
 
 
 from thongsuot.accounts.api import router as accounts_router  # noqa: E402
+from thongsuot.conferences.api import router as conferences_router  # noqa: E402
 from thongsuot.directory.api import router as directory_router  # noqa: E402
 from thongsuot.documents.api import router as documents_router  # noqa: E402
 from thongsuot.feedback.api import router as feedback_router  # noqa: E402
@@ -78,3 +79,4 @@ api.add_router("/feedback", feedback_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/documents", documents_router)
 api.add_router("/feedback/stats", "thongsuot.feedback.api_stats.router")
+api.add_router("/conferences", conferences_router)

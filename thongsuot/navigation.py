@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thongsuot.accounts import access
 from thongsuot.accounts.services import _require_provisioner
+from thongsuot.conferences.selectors import may_schedule as may_schedule_meetings
 from thongsuot.feedback import SYSTEM as FEEDBACK
 from thongsuot.feedback.services.categories import require_category_admin
 
@@ -58,6 +59,10 @@ def provisioner(user) -> bool:
     return signed_in(user) and _passes(_require_provisioner, user)
 
 
+def conference_organiser(user) -> bool:
+    return staff(user) and may_schedule_meetings(user)
+
+
 def platform_admin(user) -> bool:
     """The audit log's and the working-day calendar's check."""
     return access.has_city_wide_change(user)
@@ -98,17 +103,18 @@ STAFF_MENU: tuple[Entry, ...] = (
         ),
     ),
     Entry(
-        "systems",
-        _("Other systems"),
-        "system",
-        signed_in,
-        args=("conferences",),
-        prefixes=("/he-thong/", "/van-ban/"),
+        "conferences",
+        _("Video conferences"),
+        "conferences:home",
+        staff,
+        prefixes=("/hoi-nghi/",),
         children=(
-            Entry("documents", _("Official documents"), "documents:home", staff, prefixes=("/van-ban/",)),
-            Entry("conferences", _("Video conferences"), "system", signed_in, args=("conferences",)),
+            Entry("conferences-meetings", _("Meetings"), "conferences:home", staff),
+            Entry("conferences-new", _("Schedule a meeting"), "conferences:new", conference_organiser),
+            Entry("conferences-endpoints", _("Endpoints"), "conferences:endpoints", staff),
         ),
     ),
+    Entry("documents", _("Official documents"), "documents:home", staff, prefixes=("/van-ban/",)),
     Entry(
         "procedures",
         _("Administrative procedures"),

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from thongsuot.env import env_bool, env_choice, env_int, env_list, env_str
-from thongsuot.storage_config import default_storage_from_env
+from thongsuot.storage_config import default_storage_from_env, janus_servers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "thongsuot.procedures",
     "thongsuot.documents",
     "thongsuot.demo",
+    "thongsuot.conferences",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,15 @@ DOCUMENTS_TRUST_ROOTS = env_list("DOCUMENTS_TRUST_ROOTS")
 # Minutes between two runs of the 1022 sweep (overdue flags, reminders, unrated results closed), which
 # `manage.py run_periodic` enqueues: every system declares its sweeps in thongsuot.core.sweeps.
 FEEDBACK_SWEEP_MINUTES = env_int("FEEDBACK_SWEEP_MINUTES", 15, minimum=1)
+
+# Video conferences: the Janus media servers. One server from JANUS_URL (HTTP API), JANUS_ADMIN_URL and
+# the secrets below; several from JANUS_SERVERS, a JSON list of {"name", "url", "admin_url", "api_secret",
+# "admin_secret", "room_key", "capacity"}. The secrets default to values derived from SECRET_KEY (never
+# Janus' shipped ones); `manage.py janus_config` writes the matching configuration under .run/janus/.
+# capacity: the endpoints one server carries at once (meetings overlapping in time count together).
+JANUS_SERVERS = janus_servers_from_env(SECRET_KEY)
+# Minutes a join token the platform issues stays valid.
+JANUS_TOKEN_MINUTES = env_int("JANUS_TOKEN_MINUTES", 10, minimum=1)
 
 # Working hours used by hour-based deadlines (administrative office hours in HCMC).
 WORKING_HOURS = [("07:30", "11:30"), ("13:00", "17:00")]

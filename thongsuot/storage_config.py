@@ -52,3 +52,45 @@ def default_storage_from_env() -> dict:
             "file_overwrite": False,
         },
     }
+
+
+def janus_servers_from_env(secret_key: str) -> list[dict]:
+    """The Janus media servers of the conferences system (see settings.JANUS_SERVERS)."""
+    import hashlib
+    import hmac
+    import json
+    import os
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    def derived(purpose: str) -> str:
+        return hmac.new(secret_key.encode(), f"janus:{purpose}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    raw = os.environ.get("JANUS_SERVERS", "").strip()
+    if raw:
+        try:
+            servers = json.loads(raw)
+            assert isinstance(servers, list) and servers and all(isinstance(s, dict) for s in servers)
+        except (ValueError, AssertionError) as exc:
+            raise ImproperlyConfigured("JANUS_SERVERS must be a JSON list of objects") from exc
+    else:
+        servers = [
+            {
+                "name": "janus-1",
+                "url": os.environ.get("JANUS_URL", "http://127.0.0.1:8088/janus"),
+                "admin_url": os.environ.get("JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin"),
+                "api_secret": os.environ.get("JANUS_API_SECRET", derived("api")),
+                "admin_secret": os.environ.get("JANUS_ADMIN_SECRET", derived("admin")),
+                "room_key": os.environ.get("JANUS_ROOM_KEY", derived("room")),
+                "capacity": int(os.environ.get("JANUS_CAPACITY", "200")),
+            }
+        ]
+    for server in servers:
+        for key in ("name", "url", "api_secret", "admin_secret", "room_key"):
+            if not server.get(key):
+                raise ImproperlyConfigured(f"JANUS_SERVERS: every server needs {key!r}")
+        if server["admin_secret"] == "janusoverlord":
+            raise ImproperlyConfigured("JANUS_SERVERS: Janus' shipped admin secret must be changed")
+        server.setdefault("admin_url", "")
+        server["capacity"] = int(server.get("capacity", 200))
+    return servers

@@ -24,6 +24,7 @@ urlpatterns = [
     path("open311/v2/", include("thongsuot.feedback.open311.urls")),
     path("", include("thongsuot.feedback.urls")),
     path("", include("thongsuot.procedures.urls")),
+    path("", include("thongsuot.conferences.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -106,7 +106,10 @@ def _send_email(event: events.Event, values: dict, address: str, connection) -> 
     subject = " ".join(_render(event, "subject", values).split())
     body = _render(event, "body", values)
     try:
-        return EmailMessage(subject=subject, body=body, to=[address], connection=connection).send()
+        message = EmailMessage(subject=subject, body=body, to=[address], connection=connection)
+        for filename, content, mimetype in event.attach(values) if event.attach else ():
+            message.attach(filename, content, mimetype)
+        return message.send()
     except Exception:  # one bad address or a mail server's hiccup must not stop the others
         logger.exception("E-mail %s to %s not sent", event.code, address)
         return 0

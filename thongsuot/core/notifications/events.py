@@ -30,12 +30,15 @@ class Event:
       {"report_id": 7} → {"report": <Report>, "url": …}); returns None when there is nothing to say any
       more (the object is gone). A "link" in the result (a path or a URL) is the in-platform link.
     - templates: the folder of the templates, when not the default.
+    - attach: files for the e-mail, from the loaded context: [(filename, content, mimetype)] (an
+      invitation's .ics file).
     """
 
     code: str
     channels: tuple[str, ...] = (EMAIL, SMS, IN_APP)
     load: Callable[[dict], dict | None] | None = None
     templates: str = ""
+    attach: Callable[[dict], list[tuple[str, str | bytes, str]]] | None = None
 
     def __post_init__(self):
         system, _dot, name = self.code.partition(".")

@@ -1,0 +1,3 @@
+"""Video conferences (hội nghị truyền hình): endpoints of every unit, meetings, rooms on Janus."""
+
+SYSTEM = "conferences"

@@ -1,0 +1,223 @@
+"""The conferences API under /api/v1/conferences/: endpoints, groups, meetings, calendars, join tokens."""
+
+from datetime import datetime
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from thongsuot.accounts.models import User
+from thongsuot.conferences import selectors, services
+from thongsuot.conferences.models import Endpoint, Meeting
+from thongsuot.conferences.states import WORKFLOW
+from thongsuot.core.workflow import TransitionError
+
+router = Router(tags=["conferences"])
+
+
+class ConfEndpointOut(Schema):
+    id: int
+    code: str
+    name: str
+    organisation_id: int
+    organisation: str
+    room: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    equipment: str
+    network_link: str
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.organisation.name
+
+
+class ConfGroupOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    endpoint_ids: list[int]
+
+    @staticmethod
+    def resolve_endpoint_ids(obj):
+        return sorted(obj.endpoints.values_list("pk", flat=True))
+
+
+class ConfMeetingOut(Schema):
+    id: int
+    title: str
+    status: str
+    organisation_id: int
+    chair_id: int
+    starts_at: datetime
+    ends_at: datetime
+    agenda: str
+    cancel_reason: str
+    endpoint_ids: list[int]
+    allowed_actions: list[str] = []
+
+
+class ConfInviteIn(Schema):
+    everyone: bool = False
+    kinds: list[str] = []
+    groups: list[int] = []
+    endpoints: list[int] = []
+
+
+class ConfMeetingIn(Schema):
+    title: str
+    chair_id: int
+    starts_at: datetime
+    ends_at: datetime
+    agenda: str = ""
+    invite: ConfInviteIn
+
+
+class ConfMeetingPatch(Schema):
+    title: str | None = None
+    chair_id: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    agenda: str | None = None
+    invite: ConfInviteIn | None = None
+
+
+class ConfCancelIn(Schema):
+    reason: str
+
+
+class ConfTokenOut(Schema):
+    token: str
+    expires_at: datetime
+    room: int
+    server: str
+
+
+def _conflicts(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except TransitionError as exc:
+            raise HttpError(409, " ".join(exc.messages)) from exc
+
+    return wrapper
+
+
+def _meeting(request, pk) -> Meeting:
+    try:
+        return selectors.meeting_get(user=request.user, pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise HttpError(404, "Not found") from exc
+
+
+def _out(request, meeting):
+    fields = ("id", "title", "status", "organisation_id", "chair_id", "starts_at", "ends_at", "agenda", "cancel_reason")
+    return {
+        **{name: getattr(meeting, name) for name in fields},
+        "endpoint_ids": sorted(meeting.invitations.values_list("endpoint_id", flat=True)),
+        "allowed_actions": WORKFLOW.available_actions(request.user, meeting),
+    }
+
+
+def _chair(chair_id):
+    chair = User.objects.filter(pk=chair_id).first()
+    if chair is None:
+        raise ValidationError({"chair_id": ["Unknown user."]})
+    return chair
+
+
+@router.get("/endpoints", response=list[ConfEndpointOut])
+def endpoints(request, kind: str = "", q: str = ""):
+    return list(selectors.endpoint_list(user=request.user, kind=kind, query=q[:100])[:500])
+
+
+@router.get("/groups", response=list[ConfGroupOut])
+def groups(request):
+    return list(selectors.group_list(user=request.user))
+
+
+@router.get("/endpoints/{pk}/calendar", response=list[ConfMeetingOut])
+def calendar(request, pk: int):
+    endpoint = (
+        selectors.endpoint_list(user=request.user).filter(pk=pk).first()
+        or selectors.my_endpoints(user=request.user).filter(pk=pk).first()
+    )
+    if endpoint is None:
+        raise HttpError(404, "Not found")
+    return [_out(request, m) for m in selectors.endpoint_calendar(user=request.user, endpoint=endpoint)]
+
+
+@router.get("/meetings", response=list[ConfMeetingOut])
+def meetings(request, status: str = ""):
+    return [_out(request, m) for m in selectors.meeting_list(user=request.user, status=status)[:200]]
+
+
+@router.post("/meetings", response={201: ConfMeetingOut})
+def meeting_create(request, payload: ConfMeetingIn):
+    meeting = services.meeting_schedule(
+        actor=request.user,
+        title=payload.title,
+        chair=_chair(payload.chair_id),
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        agenda=payload.agenda,
+        invite=payload.invite.dict(),
+    )
+    return 201, _out(request, meeting)
+
+
+@router.get("/meetings/{pk}", response=ConfMeetingOut)
+def meeting(request, pk: int):
+    return _out(request, _meeting(request, pk))
+
+
+@router.patch("/meetings/{pk}", response=ConfMeetingOut)
+@_conflicts
+def meeting_patch(request, pk: int, payload: ConfMeetingPatch):
+    meeting = _meeting(request, pk)
+    data = payload.dict(exclude_unset=True)
+    invite = data.pop("invite", None)
+    if "chair_id" in data:
+        data["chair"] = _chair(data.pop("chair_id"))
+    meeting = services.meeting_update(actor=request.user, meeting=meeting, fields=data, invite=invite)
+    return _out(request, meeting)
+
+
+@router.post("/meetings/{pk}/cancel", response=ConfMeetingOut)
+@_conflicts
+def meeting_cancel(request, pk: int, payload: ConfCancelIn):
+    return _out(
+        request, services.meeting_cancel(actor=request.user, meeting=_meeting(request, pk), reason=payload.reason)
+    )
+
+
+@router.post("/meetings/{pk}/start", response=ConfMeetingOut)
+@_conflicts
+def meeting_start(request, pk: int):
+    return _out(request, services.meeting_start(actor=request.user, meeting=_meeting(request, pk)))
+
+
+@router.post("/meetings/{pk}/end", response=ConfMeetingOut)
+@_conflicts
+def meeting_end(request, pk: int):
+    return _out(request, services.meeting_end(actor=request.user, meeting=_meeting(request, pk)))
+
+
+@router.post("/meetings/{pk}/endpoints/{endpoint_id}/token", response={201: ConfTokenOut})
+def join_token(request, pk: int, endpoint_id: int):
+    """A short-lived token for the operator's endpoint to join this live meeting's room."""
+    meeting = _meeting(request, pk)
+    endpoint = Endpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise HttpError(404, "Not found")
+    token = services.join_token_issue(actor=request.user, meeting=meeting, endpoint=endpoint)
+    return 201, {
+        "token": token.token,
+        "expires_at": token.expires_at,
+        "room": meeting.janus_room,
+        "server": meeting.janus_server,
+    }

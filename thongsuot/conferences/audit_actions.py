@@ -1,0 +1,22 @@
+"""The audit action names of the conferences system ("conferences.<object>.<action>")."""
+
+from thongsuot.core.audit import AuditActions
+
+
+class MeetingAudit(AuditActions, prefix="conferences.meeting"):
+    SCHEDULE = "schedule"
+    UPDATE = "update"
+    START = "start"
+    END = "end"
+    CANCEL = "cancel"
+    ATTACH = "attach"
+    JOIN_TOKEN = "join_token"
+
+
+class EndpointAudit(AuditActions, prefix="conferences.endpoint"):
+    CREATE = "create"
+    UPDATE = "update"
+
+
+class GroupAudit(AuditActions, prefix="conferences.group"):
+    SAVE = "save"

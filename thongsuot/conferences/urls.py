@@ -1,0 +1,16 @@
+from django.urls import path
+
+from thongsuot.conferences import views
+from thongsuot.core.attachments import views as attachment_views
+
+app_name = "conferences"
+urlpatterns = [
+    path("hoi-nghi/", views.home, name="home"),
+    path("hoi-nghi/moi/", views.meeting_new, name="new"),
+    path("hoi-nghi/diem-cau/", views.endpoints, name="endpoints"),
+    path("hoi-nghi/diem-cau/<int:pk>/", views.endpoint_calendar, name="endpoint"),
+    path("hoi-nghi/tai-lieu/<int:pk>/", attachment_views.download, {"owner": "conferences"}, name="document"),
+    path("hoi-nghi/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("hoi-nghi/<int:pk>/sua/", views.meeting_edit, name="edit"),
+    path("hoi-nghi/<int:pk>/<slug:action>/", views.act, name="act"),
+]
