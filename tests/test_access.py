@@ -123,3 +123,14 @@ def test_a_superuser_staff_account_changes_every_unit_without_a_role(sai_gon):
     boss.save()
     assert access.has_city_wide_change(boss)
     assert access.can_change_organisation(boss, sai_gon.pk)
+
+
+def test_an_anonymous_visitor_sees_and_changes_nothing(ben_thanh):
+    from django.contrib.auth.models import AnonymousUser
+
+    visitor = AnonymousUser()
+    assert not access.has_city_wide_view(visitor)
+    assert not access.can_view_organisation(visitor, ben_thanh.pk)
+    assert not access.can_change_organisation(visitor, ben_thanh.pk)
+    assert not access.can_provision(visitor)
+    assert visible(visitor) == set()

@@ -62,6 +62,13 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     ),
     (
         "thongsuot/accounts/access.py",
+        'user.kind == "staff"',
+        r"Eq_(LtE|GtE)$",
+        "with the two kinds, >= is ==; <= also lets a citizen's roles through, but a citizen has no organisation "
+        "(a database constraint) and is refused city-wide rights first, so those roles reach nothing",
+    ),
+    (
+        "thongsuot/accounts/access.py",
         'user.kind != "staff"',
         r"NotEq_Lt$",
         "the only other kind, 'citizen', sorts before 'staff'",
