@@ -12,7 +12,7 @@ from pyhanko.pdf_utils.generic import NameObject, TextStringObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from thongsuot.documents import selectors, services, signing
-from thongsuot.documents.testing import TestPKI, draft_pdf
+from thongsuot.documents.testing import TestPKI, draft_pdf, signing_keys_install
 
 
 @pytest.fixture
@@ -24,23 +24,7 @@ def pki(tmp_path, settings):
 
 @pytest.fixture
 def issue(pki, ward_leader, ward_admin, ward_specialist, ward_clerk, ben_thanh):
-    signer = pki.issue("chutich", "Hồ Văn Chủ Tịch")
-    seal = pki.issue("seal", "UBND Phường Bến Thành")
-    services.signer_key_save(
-        actor=ward_admin,
-        user=ward_leader,
-        key_file=signer.key_file,
-        cert_file=signer.cert_file,
-        chain_files=signer.chain_files,
-    )
-    services.office_save(
-        actor=ward_admin,
-        organisation=ben_thanh,
-        notation="UBND",
-        seal_key_file=seal.key_file,
-        seal_cert_file=seal.cert_file,
-        seal_chain_files=seal.chain_files,
-    )
+    signing_keys_install(pki, admin=ward_admin, leader=ward_leader, organisation=ben_thanh)
 
     def _issue(recipients, **extra):
         document = services.document_create(

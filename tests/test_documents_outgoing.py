@@ -17,7 +17,7 @@ from thongsuot.core.models import AuditEntry, NumberCounter
 from thongsuot.core.workflow import TransitionError
 from thongsuot.documents import selectors, services
 from thongsuot.documents.models import Document, DocumentFile, SignerKey
-from thongsuot.documents.testing import TestPKI, draft_pdf
+from thongsuot.documents.testing import TestPKI, draft_pdf, signing_keys_install
 
 
 @pytest.fixture
@@ -27,22 +27,8 @@ def pki(tmp_path):
 
 @pytest.fixture
 def keys(pki, ward_leader, ward_admin, ben_thanh):
-    signer = pki.issue("chutich", "Hồ Văn Chủ Tịch")
-    seal = pki.issue("seal-benthanh", "UBND Phường Bến Thành", organisation="UBND Phường Bến Thành")
-    services.signer_key_save(
-        actor=ward_admin,
-        user=ward_leader,
-        key_file=signer.key_file,
-        cert_file=signer.cert_file,
-        chain_files=signer.chain_files,
-    )
-    services.office_save(
-        actor=ward_admin,
-        organisation=ben_thanh,
-        notation="UBND",
-        seal_key_file=seal.key_file,
-        seal_cert_file=seal.cert_file,
-        seal_chain_files=seal.chain_files,
+    signer, seal = signing_keys_install(
+        pki, admin=ward_admin, leader=ward_leader, organisation=ben_thanh, seal_organisation="UBND Phường Bến Thành"
     )
     return signer, seal
 

@@ -7,31 +7,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from thongsuot.documents import services
 from thongsuot.documents.models import Document
-from thongsuot.documents.testing import TestPKI, draft_pdf
+from thongsuot.documents.testing import TestPKI, draft_pdf, signing_keys_install
 
 
 @pytest.fixture
 def keys(tmp_path, ward_leader, ward_admin, ben_thanh):
     pki = TestPKI(tmp_path / "pki")
-    signer = pki.issue("chutich", "Hồ Văn Chủ Tịch")
-    seal = pki.issue("seal", "UBND Phường Bến Thành")
-    services.signer_key_save(
-        actor=ward_admin,
-        user=ward_leader,
-        key_file=signer.key_file,
-        cert_file=signer.cert_file,
-        chain_files=signer.chain_files,
-    )
-    services.office_save(
-        actor=ward_admin,
-        organisation=ben_thanh,
-        notation="UBND",
-        seal_key_file=seal.key_file,
-        seal_cert_file=seal.cert_file,
-        seal_chain_files=seal.chain_files,
-    )
+    signing_keys_install(pki, admin=ward_admin, leader=ward_leader, organisation=ben_thanh)
     return pki
 
 

@@ -103,3 +103,29 @@ def draft_pdf(title: str, body: str = "") -> bytes:
     pdf.set_font("DejaVu", size=11)
     pdf.multi_cell(0, 6, body or "Nội dung văn bản thử nghiệm.", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def signing_keys_install(pki: TestPKI, *, admin, leader, organisation, seal_organisation: str | None = None):
+    """Give `leader` a signing key and `organisation` its seal key (issued by `pki`), as its unit administrator
+    would: the set-up every signing test needs. Returns (signer, seal)."""
+    from thongsuot.documents import services
+
+    signer = pki.issue("chutich", "Hồ Văn Chủ Tịch")
+    seal_name = f"UBND {organisation.name}"
+    seal = pki.issue("seal", seal_name, organisation=seal_organisation or "Thông Suốt thử nghiệm")
+    services.signer_key_save(
+        actor=admin,
+        user=leader,
+        key_file=signer.key_file,
+        cert_file=signer.cert_file,
+        chain_files=signer.chain_files,
+    )
+    services.office_save(
+        actor=admin,
+        organisation=organisation,
+        notation="UBND",
+        seal_key_file=seal.key_file,
+        seal_cert_file=seal.cert_file,
+        seal_chain_files=seal.chain_files,
+    )
+    return signer, seal
