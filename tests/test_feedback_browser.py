@@ -104,8 +104,19 @@ def ward_leader(ben_thanh):
 
 
 def otp_token(user) -> str:
+    """The authenticator's code for a time step the device has not accepted yet.
+
+    django-otp refuses a code of a step it has already accepted (a replay), so a second sign-in
+    of the same person within 30 seconds needs the next step's code, which the device's tolerance
+    admits; when even that is used, wait for the clock to reach a fresh step.
+    """
     device = TOTPDevice.objects.get(user=user, confirmed=True)
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():0{device.digits}d}"
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while device.last_t + 1 > totp.t() + device.tolerance:
+        time.sleep(1)
+    ahead = max(0, device.last_t + 1 - totp.t())
+    totp.time = time.time() + ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def sign_in(page, user, *, keyboard=False):
