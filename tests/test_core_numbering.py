@@ -62,6 +62,12 @@ def test_bad_keys_are_refused_naming_the_field(db, keys, field):
     assert not NumberCounter.objects.exists()
 
 
+def test_keys_as_long_as_their_columns_are_accepted_and_an_unused_series_stands_at_zero(db):
+    longest = {name: "9" * NumberCounter._meta.get_field(name).max_length for name in ("series", "scope", "period")}
+    assert current_number(**longest) == 0  # nothing given yet: a register shows 0, not 1
+    assert _take(**longest) == 1 and current_number(**longest) == 1
+
+
 def test_the_unique_constraint_is_the_backstop(db):
     NumberCounter.objects.create(series="s", scope="u", period="2026", value=5)
     with pytest.raises(IntegrityError), transaction.atomic():
