@@ -84,6 +84,52 @@ def test_an_xlsx_with_a_million_rows_stops_at_the_row_limit(monkeypatch):
     assert time.perf_counter() - started < 1.0
 
 
+def _sheet_of(rows: int) -> bytes:
+    body = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>x{i}</t></is></c></row>' for i in range(2, rows + 2))
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Họ tên</t></is></c><c r="B1" t="inlineStr"><is><t>Email'
+        '</t></is></c><c r="C1" t="inlineStr"><is><t>Vai trò</t></is></c><c r="D1" t="inlineStr"><is><t>Đơn vị</t></is>'
+        f"</c></row>{body}</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    with zipfile.ZipFile(buffer) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    return _zip(members)
+
+
+def test_far_too_many_rows_are_refused_before_any_row_is_parsed(monkeypatch):
+    from thongsuot.accounts.provisioning import reading
+
+    monkeypatch.setattr(reading, "MAX_ROWS", 50)
+    parsed = []
+    real = reading._sheet_rows
+    monkeypatch.setattr(reading, "_sheet_rows", lambda *args: parsed.append(1) or real(*args))
+    with pytest.raises(StaffListError, match="50"):
+        read_staff_list(_sheet_of(101), "list.xlsx")  # 102 row elements: over twice the limit
+    assert parsed == []
+    assert len(read_staff_list(_sheet_of(50), "list.xlsx")) == 50 and parsed == [1]  # the limit itself is read
+
+
+def test_rows_over_the_limit_but_under_the_margin_are_refused_while_reading(monkeypatch):
+    from thongsuot.accounts.provisioning import reading
+
+    monkeypatch.setattr(reading, "MAX_ROWS", 50)
+    with pytest.raises(StaffListError, match="50"):
+        read_staff_list(_sheet_of(80), "list.xlsx")
+
+
+def test_an_upload_is_read_in_chunks_up_to_the_limit(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+    undeclared = SimpleUploadedFile("list.csv", b"x" * (3 * 1024 * 1024 + 1), content_type="text/csv")
+    undeclared.size = None  # a stream that does not say its size
+    assert "3 MB" in _bounded(lambda: read_upload(undeclared))
+    exact = SimpleUploadedFile("list.csv", b"x" * (3 * 1024 * 1024), content_type="text/csv")
+    assert len(read_upload(exact)) == 3 * 1024 * 1024
+
+
 def test_a_row_numbered_far_away_costs_nothing(ben_thanh):
     sheet = (
         '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
