@@ -1,7 +1,8 @@
 import datetime as dt
+import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thongsuot.core import calendar
 from thongsuot.core.models import CalendarDay
@@ -194,3 +195,70 @@ def test_a_long_run_of_days_off_is_skipped_by_days_and_by_hours():
     tz = timezone.get_default_timezone()
     due = calendar.add_working_hours(dt.datetime(2027, 3, 1, 16, 0, tzinfo=tz), 2)
     assert due == dt.datetime.combine(first, dt.time(8, 30), tzinfo=tz)
+
+
+def test_holiday_names_in_vietnamese_and_in_english_with_the_citys_date_order():
+    tet = D(2026, 2, 17)
+    with translation.override("vi"):
+        vietnamese = calendar.holiday_name(tet)
+    with translation.override("en-us"):
+        english = calendar.holiday_name(tet)
+    assert vietnamese == calendar.holiday_name(tet, "vi") and "Tết" in vietnamese
+    assert english == calendar.holiday_name(tet, "en") and "Lunar New Year" in english
+    assert calendar.holiday_name(D(2026, 3, 3), "vi") is None and calendar.holiday_name(D(2026, 3, 3), "en") is None
+    # the package writes "(observed, substituted from 08/22/2026)" the US way; the city reads dd/mm/yyyy
+    dated = [name for name in calendar._holiday_names(2026, "en").values() if re.search(r"\d{2}/\d{2}/\d{4}", name)]
+    assert dated and all(re.search(r"\b(0[1-9]|[12]\d|3[01])/(0[1-9]|1[0-2])/\d{4}\b", name) for name in dated)
+
+
+def test_zero_hours_at_the_end_of_an_office_period_is_the_next_period():
+    tz = timezone.get_default_timezone()
+    assert calendar.add_working_hours(dt.datetime(2026, 3, 3, 11, 30, tzinfo=tz), 0) == dt.datetime(
+        2026, 3, 3, 13, 0, tzinfo=tz
+    )
+    friday_evening = dt.datetime(2026, 3, 6, 17, 0, tzinfo=tz)
+    assert calendar.add_working_hours(friday_evening, 0) == dt.datetime(2026, 3, 9, 7, 30, tzinfo=tz)
+
+
+def test_hours_counted_from_a_day_the_administrators_changed():
+    tz = timezone.get_default_timezone()
+    saturday = D(2026, 3, 14)  # a compensatory working Saturday
+    CalendarDay.objects.create(date=saturday, kind=CalendarDay.Kind.WORKING, reason="Làm bù")
+    assert calendar.add_working_hours(dt.datetime(2026, 3, 14, 9, 0, tzinfo=tz), 1) == dt.datetime(
+        2026, 3, 14, 10, 0, tzinfo=tz
+    )
+    tuesday = D(2026, 3, 10)  # a Tuesday made a day off
+    CalendarDay.objects.create(date=tuesday, kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ thêm")
+    assert calendar.add_working_hours(dt.datetime(2026, 3, 10, 9, 0, tzinfo=tz), 1) == dt.datetime(
+        2026, 3, 11, 8, 30, tzinfo=tz
+    )
+
+
+def test_an_office_day_is_eight_hours():
+    assert calendar.office_hours_per_day() == 8.0
+
+
+def test_working_hours_between_counts_office_hours_only():
+    tz = timezone.get_default_timezone()
+    monday = dt.datetime(2026, 3, 2, 7, 30, tzinfo=tz)
+    assert calendar.working_hours_between(monday, monday) == 0.0
+    assert calendar.working_hours_between(monday, monday - dt.timedelta(hours=1)) == 0.0
+    assert calendar.working_hours_between(monday, dt.datetime(2026, 3, 2, 9, 0, tzinfo=tz)) == 1.5
+    assert calendar.working_hours_between(monday, dt.datetime(2026, 3, 2, 14, 0, tzinfo=tz)) == 5.0  # lunch left out
+    assert calendar.working_hours_between(monday, dt.datetime(2026, 3, 9, 7, 30, tzinfo=tz)) == 40.0  # a week
+    friday = dt.datetime(2026, 3, 6, 16, 0, tzinfo=tz)
+    assert calendar.working_hours_between(friday, dt.datetime(2026, 3, 9, 8, 30, tzinfo=tz)) == 2.0  # weekend out
+    # the inverse of add_working_hours, from a moment given in another zone or none
+    for hours in (0.5, 3, 8, 13.25, 41):
+        due = calendar.add_working_hours(dt.datetime(2026, 3, 3, 2, 0, tzinfo=dt.UTC), hours)
+        assert calendar.working_hours_between(dt.datetime(2026, 3, 3, 2, 0, tzinfo=dt.UTC), due) == hours
+    naive = dt.datetime(2026, 3, 2, 7, 30)
+    assert calendar.working_hours_between(naive, dt.datetime(2026, 3, 2, 8, 30)) == 1.0
+
+
+def test_working_hours_between_has_the_ten_year_limit():
+    tz = timezone.get_default_timezone()
+    start = dt.datetime(2030, 1, 2, 8, 0, tzinfo=tz)
+    calendar.working_hours_between(start, start + dt.timedelta(days=3660))  # exactly ten years: counted
+    with pytest.raises(ValueError):
+        calendar.working_hours_between(start, start + dt.timedelta(days=3661))
