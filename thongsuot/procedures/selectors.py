@@ -106,3 +106,15 @@ def available_actions(*, user, dossier) -> list[str]:
     from thongsuot.procedures.states import WORKFLOW
 
     return WORKFLOW.available_actions(user, dossier)
+
+
+def may_receive(user) -> bool:
+    """A one-stop desk officer (or the unit's administrator) of a unit: the intake form's check."""
+    from thongsuot.accounts import access
+    from thongsuot.procedures.states import DESK_ROLES, SYSTEM
+
+    if not getattr(user, "is_authenticated", False) or user.kind != "staff" or user.organisation_id is None:
+        return False
+    return access.can_change_organisation(user, user.organisation_id, system=SYSTEM) and (
+        user.has_role(*DESK_ROLES) or access.has_city_wide_change(user)
+    )
