@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -187,3 +188,25 @@ def lookup(request):
             "events": dossier.events.filter(public=True) if dossier else [],
         },
     )
+
+
+@login_required
+def form_pdf(request, code, number):
+    """A form of TT 03/2025 for the dossier, when the workflow reached it: 01 once received, 02 once
+    additional documents were asked for, 03 once refused."""
+    from urllib.parse import urlencode
+
+    from thongsuot.core.reporting.pdf import pdf_response
+    from thongsuot.procedures import slips
+
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    if number == "01" and dossier.received_at:
+        lookup = request.build_absolute_uri(reverse("procedures:lookup")) + "?" + urlencode({"code": dossier.code})
+        content = slips.receipt_pdf(dossier, lookup_url=lookup)
+    elif number == "02" and dossier.additional_requests:
+        content = slips.additional_request_pdf(dossier)
+    elif number == "03" and dossier.status == Status.REFUSED:
+        content = slips.refusal_pdf(dossier)
+    else:
+        raise Http404("This form does not apply to the dossier")
+    return pdf_response(content, filename=f"mau-{number}-{dossier.code}.pdf")
