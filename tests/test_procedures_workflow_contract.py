@@ -6,10 +6,13 @@ field) or 404 (a dossier they cannot see), the same from the service and the API
 The dossier is received at Phường Bến Thành and decided by Phường Sài Gòn (phi địa giới). Each attempt
 runs in a savepoint that is rolled back, so every persona meets the dossier as it was."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from tests.conftest import make_staff
 from tests.test_procedures_dossiers import PDF
@@ -42,11 +45,16 @@ SCENARIOS = {
     "processing_after_a_request": ["accept", "request_additional", "supply_additional", "forward"],
     "additional_while_processing": ["accept", "forward", "request_additional_processing"],
     "approval": ["accept", "forward", "complete_step"],
+    "processing_late": ["accept", "forward", "past_due"],
+    "processing_late_apologised": ["accept", "forward", "past_due", "apologise"],
     "approved": ["accept", "forward", "complete_step", "approve"],
     "returned": ["accept", "forward", "complete_step", "approve", "return_result"],
+    "returned_rated": ["accept", "forward", "complete_step", "approve", "return_result", "rate"],
     "refused": ["refuse"],
     "withdrawn": ["withdraw"],
 }
+
+NEW_DUE = timezone.now() + datetime.timedelta(days=30)
 
 # command → (the service call with valid input, the API action, its payload)
 CALLS = {
@@ -73,6 +81,16 @@ CALLS = {
         lambda u, d: services.dossier_return_result(actor=u, dossier=d, note="Đã trả"),
         "return-result",
         {"note": "Đã trả"},
+    ),
+    "apologise": (
+        lambda u, d: services.dossier_apologise(actor=u, dossier=d, reason="Chờ xác minh", new_due_at=NEW_DUE),
+        "apologise",
+        {"reason": "Chờ xác minh", "new_due_at": NEW_DUE.isoformat()},
+    ),
+    "rate": (
+        lambda u, d: services.dossier_rate(actor=u, dossier=d, rating=4, note="Nhanh"),
+        "rate",
+        {"rating": 4, "note": "Nhanh"},
     ),
     "withdraw": (
         lambda u, d: services.dossier_withdraw(actor=u, dossier=d, reason="Nộp nhầm"),
@@ -126,6 +144,11 @@ def _build(name, cast):
         "return_result": lambda d: services.dossier_return_result(actor=desk, dossier=d),
         "refuse": lambda d: services.dossier_refuse(actor=desk, dossier=d, reason="Sai thẩm quyền"),
         "withdraw": lambda d: services.dossier_withdraw(actor=cast["citizen"], dossier=d),
+        "past_due": lambda d: Dossier.objects.filter(pk=d.pk).update(
+            due_at=timezone.now() - datetime.timedelta(hours=1)
+        ),
+        "apologise": lambda d: services.dossier_apologise(actor=handler, dossier=d, reason="Chờ", new_due_at=NEW_DUE),
+        "rate": lambda d: services.dossier_rate(actor=cast["citizen"], dossier=d, rating=5),
     }
     for step in SCENARIOS[name]:
         steps[step](Dossier.objects.get(pk=dossier.pk))
@@ -185,7 +208,7 @@ def test_pages_services_and_api_agree(scenario, cast, client):
                 offered_somewhere.append(command)
             else:
                 assert status == _expected_status(refusal), f"{where}: service {refusal!r}, API {status}"
-    final = dossier.status in (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN)
+    final = dossier.status in (Status.REFUSED, Status.WITHDRAWN) or dossier.rating is not None
     assert bool(offered_somewhere) == (not final)
 
 
@@ -212,5 +235,13 @@ def test_the_table_offers_what_each_role_does(cast):
     approval = _build("approval", cast)
     assert selectors.available_actions(user=cast["other_leader"], dossier=approval) == ["refuse", "approve"]
     assert selectors.available_actions(user=cast["leader"], dossier=approval) == []
+    late = _build("processing_late", cast)
+    assert selectors.available_actions(user=cast["other_specialist"], dossier=late) == [
+        "request_additional",
+        "refuse",
+        "complete_step",
+        "apologise",
+    ]
+    assert selectors.available_actions(user=cast["citizen"], dossier=_build("returned", cast)) == ["rate"]
     asked = _build("processing_after_a_request", cast)
     assert selectors.available_actions(user=cast["other_specialist"], dossier=asked) == ["refuse", "complete_step"]

@@ -107,6 +107,8 @@ class ActionIn(Schema):
     missing: str = ""
     received: list[int] = []
     result_file: FileIn | None = None
+    new_due_at: datetime | None = None
+    rating: int | None = None
 
 
 class DossierDocumentOut(Schema):
@@ -144,6 +146,8 @@ class DossierOut(Schema):
     missing: str
     refusal_reason: str
     late: bool
+    original_due_at: datetime | None
+    rating: int | None
     documents: list[DossierDocumentOut] = []
     steps: list[DossierStepOut] = []
     allowed_actions: list[str] = []
@@ -219,6 +223,12 @@ ACTIONS = {
     "return-result": lambda actor, dossier, data: services.dossier_return_result(
         actor=actor, dossier=dossier, note=data.note, result_file=_file(data.result_file)
     ),
+    "apologise": lambda actor, dossier, data: services.dossier_apologise(
+        actor=actor, dossier=dossier, reason=data.reason, new_due_at=data.new_due_at
+    ),
+    "rate": lambda actor, dossier, data: services.dossier_rate(
+        actor=actor, dossier=dossier, rating=data.rating, note=data.note
+    ),
     "withdraw": lambda actor, dossier, data: services.dossier_withdraw(
         actor=actor, dossier=dossier, reason=data.reason
     ),
@@ -228,7 +238,7 @@ ACTIONS = {
 @router.post("/dossiers/{code}/{action}", response={200: DossierOut, **TRANSITION_ERRORS})
 def dossier_action(request, code: str, action: str, payload: ActionIn):
     """One action of the workflow table: accept, request-additional, supply-additional, refuse, forward,
-    complete-step, approve, return-result, withdraw."""
+    complete-step, approve, return-result, apologise, rate, withdraw."""
     dossier = selectors.dossier_get(user=request.auth, code=code)
     if action not in ACTIONS:
         raise Http404("No such action")

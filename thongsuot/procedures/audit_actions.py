@@ -26,3 +26,6 @@ class DossierAudit(AuditActions, prefix="procedures.dossier"):
     RETURN_RESULT = "return_result"
     WITHDRAW = "withdraw"
     LATE = "late"
+    APOLOGISE = "apologise"
+    RATE = "rate"
+    DUE_WARNED = "due_warned"

@@ -111,6 +111,12 @@ ACTIONS = {
     "return_result": lambda user, dossier, data, files: services.dossier_return_result(
         actor=user, dossier=dossier, note=data["note"], result_file=files.get("result_file")
     ),
+    "apologise": lambda user, dossier, data, files: services.dossier_apologise(
+        actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"]
+    ),
+    "rate": lambda user, dossier, data, files: services.dossier_rate(
+        actor=user, dossier=dossier, rating=data["rating"], note=data["note"]
+    ),
     "withdraw": lambda user, dossier, data, files: services.dossier_withdraw(
         actor=user, dossier=dossier, reason=data["reason"]
     ),
@@ -126,6 +132,7 @@ def act(request, code, command):
     form = ActionForm(request.POST, request.FILES)
     form.is_valid()
     data = {name: form.cleaned_data.get(name, "") for name in ("note", "reason", "missing")}
+    data.update(new_due_at=form.cleaned_data.get("new_due_at"), rating=form.cleaned_data.get("rating"))
     try:
         ACTIONS[command](request.user, dossier, data, request.FILES)
     except PermissionDenied as exc:
@@ -207,6 +214,8 @@ def form_pdf(request, code, number):
         content = slips.additional_request_pdf(dossier)
     elif number == "03" and dossier.status == Status.REFUSED:
         content = slips.refusal_pdf(dossier)
+    elif number == "04" and dossier.apologised_at:
+        content = slips.apology_pdf(dossier)
     else:
         raise Http404("This form does not apply to the dossier")
     return pdf_response(content, filename=f"mau-{number}-{dossier.code}.pdf")

@@ -81,6 +81,15 @@ class ActionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     missing = forms.CharField(label=_("Documents missing"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     result_file = forms.FileField(label=_("Result (PDF)"), required=False, widget=FilePickerInput)
+    new_due_at = forms.DateTimeField(
+        label=_("New date for the result"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"), choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, required=False
+    )
 
 
 class LookupForm(forms.Form):

@@ -143,6 +143,13 @@ class Dossier(models.Model):
     result_note = models.TextField(_("result"), blank=True)
     result_file = models.FileField(upload_to="procedures/results/%Y/%m/", max_length=200, blank=True)
     late = models.BooleanField(_("late"), default=False)
+    # a late dossier's apology and new date (Mẫu 04); the due time first given stays here
+    apology_reason = models.TextField(_("reason for the delay"), blank=True)
+    apologised_at = models.DateTimeField(null=True, blank=True)
+    original_due_at = models.DateTimeField(null=True, blank=True)
+    # the applicant's rating of the service, after the result
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_note = models.TextField(_("comment"), blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,10 +5,10 @@ the DejaVu fonts of core.reporting.pdf: every Vietnamese glyph):
   dossier code, the procedure's code, the applicant's ID, the title, the issuing system, the time issued,
   the appointment; and the public lookup address);
 - Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ;
-- Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+- Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ;
+- Mẫu 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (a late dossier).
 
 The forms are legal documents in Vietnamese whatever the interface's language."""
-
 
 import qrcode
 from django.utils import timezone
@@ -23,6 +23,7 @@ TITLES = {
     "01": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     "02": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
     "03": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+    "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
 }
 
 
@@ -185,4 +186,29 @@ def refusal_pdf(dossier: Dossier) -> bytes:
     pdf.text_line(dossier.refusal_reason or "—")
     pdf.text_line("Xin thông báo để ông/bà được biết và thực hiện.")
     _signature(pdf, left="NGƯỜI NỘP HỒ SƠ", right="NGƯỜI TIẾP NHẬN HỒ SƠ")
+    return bytes(pdf.output())
+
+
+def apology_pdf(dossier: Dossier) -> bytes:
+    """Mẫu 04: the apology for a late dossier, the reason for the delay and the new date."""
+    pdf = _Form()
+    pdf.set_title(f"{TITLES['04']} {dossier.code}")
+    _header(pdf, dossier, "04")
+    pdf.text_line(f"Kính gửi: Ông/Bà {dossier.applicant_name}")
+    pdf.text_line(f"Địa chỉ: {dossier.applicant_address or '—'}; số điện thoại: {dossier.applicant_phone}")
+    pdf.text_line(
+        f"Ngày {city_time(dossier.received_at):%d/%m/%Y}, Bộ phận Một cửa {dossier.receiving_unit.name} "
+        f"tiếp nhận hồ sơ mã số {dossier.code} về {dossier.procedure.name}, "
+        f"hẹn trả kết quả lúc {_when(dossier.original_due_at)}."
+    )
+    pdf.text_line("Tuy nhiên, đến nay hồ sơ chưa giải quyết xong, lý do:", bold=True)
+    pdf.text_line(dossier.apology_reason or "—")
+    pdf.text_line(
+        f"{dossier.deciding_unit.name} xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
+        "thời gian trả kết quả mới:"
+    )
+    pdf.text_line(_when(dossier.due_at), bold=True)
+    pdf.text_line("Rất mong nhận được sự thông cảm của Ông/Bà.")
+    pdf.text_line(f"Ngày gửi: {_when(dossier.apologised_at or timezone.now())}")
+    _signature(pdf, left="", right="ĐẠI DIỆN CƠ QUAN GIẢI QUYẾT HỒ SƠ")
     return bytes(pdf.output())

@@ -68,6 +68,9 @@ ACTION_LABELS = {
     "return_result": _("Result returned"),
     "withdraw": _("Withdrawn by the applicant"),
     "late": _("Past the due time"),
+    "apologise": _("Apology and new date sent"),
+    "rate": _("Rated by the applicant"),
+    "due_warned": _("Due time reminder sent"),
 }
 ACTOR_LABELS = {"citizen": _("Applicant"), "system": _("System")}
 
@@ -82,12 +85,16 @@ def _never_asked(dossier) -> bool:
     return dossier.additional_requests == 0
 
 
-def _last_processing_step(dossier) -> bool:
-    return dossier.current_step >= dossier.last_processing_step
+def _past_due(dossier) -> bool:
+    return dossier.due_at is not None and (dossier.late or dossier.due_at < timezone.now())
 
 
-def _more_processing_steps(dossier) -> bool:
-    return not _last_processing_step(dossier)
+def _not_apologised(dossier) -> bool:
+    return dossier.apologised_at is None
+
+
+def _not_rated(dossier) -> bool:
+    return dossier.rating is None
 
 
 _DESK = {"roles": DESK_ROLES}
@@ -112,6 +119,22 @@ ACTIONS = (
     workflow.Action("complete_step", (S.PROCESSING,), S.APPROVAL, system=True, command=None),
     workflow.Action("approve", (S.APPROVAL,), S.APPROVED, roles=APPROVER_ROLES, stamps={"approved_at": _now}),
     workflow.Action("return_result", (S.APPROVED,), S.RETURNED, stamps={"closed_at": _now}, **_DESK),
+    # A late dossier: the apology and the new date (Mẫu 04), once, by the unit processing it.
+    workflow.Action(
+        "apologise",
+        (S.RECEIVED, S.PROCESSING, S.APPROVAL),
+        guards=(
+            workflow.Guard(_past_due, _("Only a dossier past its due time needs an apology."), "new_due_at"),
+            workflow.Guard(_not_apologised, _("The apology was already sent."), "new_due_at"),
+        ),
+        roles=HANDLER_ROLES + DESK_ROLES,
+    ),
+    workflow.Action(
+        "rate",
+        (S.RETURNED,),
+        citizen=True,
+        guards=(workflow.Guard(_not_rated, _("The service was already rated."), "rating"),),
+    ),
     workflow.Action(
         "withdraw",
         (S.SUBMITTED, S.RECEIVED, S.ADDITIONAL),
@@ -164,6 +187,9 @@ TRACKED = (
     "current_step",
     "refusal_reason",
     "late",
+    "apologised_at",
+    "original_due_at",
+    "rating",
     "approved_at",
     "closed_at",
 )

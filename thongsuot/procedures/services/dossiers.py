@@ -18,7 +18,7 @@ from thongsuot.core.calendar import city_time
 from thongsuot.core.numbering import day_period, next_number
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
-from thongsuot.procedures import deadlines
+from thongsuot.procedures import deadlines, notifications
 from thongsuot.procedures.models import Dossier, DossierDocument, DossierStep, Procedure
 from thongsuot.procedures.states import DESK_ROLES, RUNNING, SYSTEM, TIMELINE, WORKFLOW, Channel, Status
 
@@ -118,6 +118,13 @@ def _create(*, actor, procedure, receiving_unit, deciding_unit, channel, applica
     )
     TIMELINE.record(dossier, actor=actor, action=action, to_status=Status.SUBMITTED, save=False)
     return dossier
+
+
+def _move(dossier: Dossier, to_state: str, *, actor, note: str = "", fields: dict | None = None):
+    """Along an edge of the table, with its timeline event and audit row; the applicant is told."""
+    event = transition(WORKFLOW, dossier, to_state, actor=actor, note=note, fields=fields)
+    notifications.applicant_told(dossier, event)
+    return event
 
 
 def _require_desk(actor) -> Organisation:
@@ -231,6 +238,7 @@ def dossier_submit(
         now=now,
         action="submit",
     )
+    notifications.applicant_told(dossier, dossier.events.get())
     field = DossierDocument._meta.get_field("file")
     for index, item in checked.items():
         stored = attachments.save(item, field=field)
@@ -263,8 +271,7 @@ def dossier_accept(*, actor, dossier: Dossier, at: datetime.datetime | None = No
         )
         for s in steps
     )
-    transition(
-        WORKFLOW,
+    _move(
         dossier,
         Status.RECEIVED,
         actor=actor,
@@ -291,7 +298,7 @@ def dossier_request_additional(
         "additional_requests": dossier.additional_requests + 1,
         "missing": missing[:5000],
     }
-    transition(WORKFLOW, dossier, Status.ADDITIONAL, actor=actor, note=missing[:5000], fields=fields)
+    _move(dossier, Status.ADDITIONAL, actor=actor, note=missing[:5000], fields=fields)
     return dossier
 
 
@@ -314,7 +321,7 @@ def dossier_supply_additional(
             step.due_at = deadlines.resumed_due(step.due_at, **paused)
             step.save(update_fields=["due_at"])
     target = dossier.paused_from or Status.SUBMITTED
-    transition(WORKFLOW, dossier, target, actor=actor, note=(note or "")[:5000], fields=fields)
+    _move(dossier, target, actor=actor, note=(note or "")[:5000], fields=fields)
     return dossier
 
 
@@ -328,7 +335,7 @@ def dossier_refuse(*, actor, dossier: Dossier, reason: str, at: datetime.datetim
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for the refusal.")]})
     fields = {**_late(dossier, now), "refusal_reason": reason[:5000], "paused_at": None}
-    transition(WORKFLOW, dossier, Status.REFUSED, actor=actor, note=reason[:5000], fields=fields)
+    _move(dossier, Status.REFUSED, actor=actor, note=reason[:5000], fields=fields)
     return dossier
 
 
@@ -346,9 +353,7 @@ def dossier_forward(*, actor, dossier: Dossier, at: datetime.datetime | None = N
     WORKFLOW.require(actor, dossier, "forward")
     _complete(dossier, actor, now)
     note = dossier.deciding_unit.name
-    transition(
-        WORKFLOW, dossier, Status.PROCESSING, actor=actor, note=note, fields={**_late(dossier, now), "current_step": 1}
-    )
+    _move(dossier, Status.PROCESSING, actor=actor, note=note, fields={**_late(dossier, now), "current_step": 1})
     return dossier
 
 
@@ -362,7 +367,7 @@ def dossier_complete_step(*, actor, dossier: Dossier, note: str = "", at: dateti
     last = dossier.current_step >= dossier.last_processing_step
     fields = {**_late(dossier, now), "current_step": dossier.current_step + 1}
     if last:
-        transition(WORKFLOW, dossier, Status.APPROVAL, actor=actor, note=(note or "")[:5000], fields=fields)
+        _move(dossier, Status.APPROVAL, actor=actor, note=(note or "")[:5000], fields=fields)
     else:
         TIMELINE.record(dossier, actor=actor, action="complete_step", note=(note or "")[:5000], fields=fields)
     return dossier
@@ -376,7 +381,7 @@ def dossier_approve(*, actor, dossier: Dossier, note: str = "", at: datetime.dat
     WORKFLOW.require(actor, dossier, "approve")
     _complete(dossier, actor, now)
     fields = {**_late(dossier, now), "current_step": dossier.current_step + 1}
-    transition(WORKFLOW, dossier, Status.APPROVED, actor=actor, note=(note or "")[:5000], fields=fields)
+    _move(dossier, Status.APPROVED, actor=actor, note=(note or "")[:5000], fields=fields)
     return dossier
 
 
@@ -397,7 +402,7 @@ def dossier_return_result(
         checked = attachments.check(RESULT_POLICY, [result_file], field="result_file")[0]
         fields["result_file"] = attachments.save(checked, field=Dossier._meta.get_field("result_file"))["name"]
     DossierStep.objects.filter(dossier=dossier, completed_at__isnull=True).update(completed_at=now, completed_by=actor)
-    transition(WORKFLOW, dossier, Status.RETURNED, actor=actor, note=fields["result_note"], fields=fields)
+    _move(dossier, Status.RETURNED, actor=actor, note=fields["result_note"], fields=fields)
     return dossier
 
 
@@ -406,5 +411,73 @@ def dossier_withdraw(*, actor, dossier: Dossier, reason: str = "", at: datetime.
     """The applicant withdraws the dossier (online, or in writing at the desk)."""
     dossier = _lock(dossier)
     WORKFLOW.require(actor, dossier, "withdraw")
-    transition(WORKFLOW, dossier, Status.WITHDRAWN, actor=actor, note=(reason or "")[:5000], fields={"paused_at": None})
+    _move(dossier, Status.WITHDRAWN, actor=actor, note=(reason or "")[:5000], fields={"paused_at": None})
     return dossier
+
+
+@transaction.atomic
+def dossier_apologise(
+    *, actor, dossier: Dossier, reason: str, new_due_at: datetime.datetime, at: datetime.datetime | None = None
+) -> Dossier:
+    """A dossier past its due time: the apology with its reason and the new date (Mẫu 04), sent to the
+    applicant. The dossier stays late whatever happens next; the due time first given is kept."""
+    now = _now(at)
+    dossier = _lock(dossier)
+    WORKFLOW.require(actor, dossier, "apologise")
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Give the reason for the delay.")]
+    if new_due_at is None or new_due_at <= max(now, dossier.due_at):
+        errors["new_due_at"] = [_("The new date must be after the due time and after now.")]
+    if errors:
+        raise ValidationError(errors)
+    fields = {
+        "late": True,
+        "apology_reason": reason[:5000],
+        "apologised_at": now,
+        "original_due_at": dossier.due_at,
+        "due_at": new_due_at,
+    }
+    event = TIMELINE.record(dossier, actor=actor, action="apologise", note=reason[:5000], fields=fields)
+    notifications.applicant_told(dossier, event)
+    return dossier
+
+
+@transaction.atomic
+def dossier_rate(*, actor, dossier: Dossier, rating: int, note: str = "") -> Dossier:
+    """The applicant rates the service after the result (1 to 5)."""
+    dossier = _lock(dossier)
+    WORKFLOW.require(actor, dossier, "rate")
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Choose a rating from 1 to 5.")]})
+    fields = {"rating": rating, "rating_note": (note or "").strip()[:2000]}
+    TIMELINE.record(dossier, actor=actor, action="rate", note=fields["rating_note"], fields=fields, public=False)
+    return dossier
+
+
+def dossiers_sweep(*, at: datetime.datetime | None = None, warn_hours: float = 4) -> dict:
+    """The periodic check: a running dossier past its due time becomes late (for good), with an event and
+    its audit row, and its handlers and the desk are told; one due within `warn_hours` working hours warns
+    them (once: the "due_warned" event)."""
+    from thongsuot.core import calendar
+
+    now = _now(at)
+    counts = {"late": 0, "warned": 0}
+    running = Dossier.objects.filter(status__in=RUNNING, late=False, due_at__isnull=False)
+    for dossier in running.filter(due_at__lt=now).select_related("procedure"):
+        with transaction.atomic():
+            locked = _lock(dossier)
+            if locked.late or locked.status not in RUNNING:
+                continue
+            TIMELINE.record(locked, actor="system", action="late", fields={"late": True}, public=False)
+        notifications.staff_warned(locked, late=True)
+        counts["late"] += 1
+    horizon = calendar.add_working_hours(now, warn_hours)
+    soon = running.filter(due_at__gte=now, due_at__lte=horizon).exclude(events__action="due_warned")
+    for dossier in soon.select_related("procedure"):
+        with transaction.atomic():
+            TIMELINE.record(dossier, actor="system", action="due_warned", public=False, save=False)
+        notifications.staff_warned(dossier, late=False)
+        counts["warned"] += 1
+    return counts
