@@ -140,7 +140,7 @@ def test_menus_show_only_what_the_role_can_open(db, centre_admin, ward_clerk, di
     assert "/xu-ly-phan-anh/dieu-phoi/" in links(dispatcher) and "/xu-ly-phan-anh/tiep-nhan/" in links(dispatcher)
     assert "/xu-ly-phan-anh/danh-muc/" not in links(dispatcher)
     assert "/accounts/provisioning/" in links(ward_admin)
-    assert links(None) == {"/phan-anh/gui/", "/phan-anh/", "/phan-anh/xep-hang/", "/thu-tuc/"}
+    assert links(None) == {"/phan-anh/gui/", "/phan-anh/", "/phan-anh/xep-hang/", "/thu-tuc/", "/tra-cuu-ho-so/"}
     assert [i.key for i in menu_for(None, "/phan-anh/xep-hang/") if i.active] == ["ranking"]
 
 

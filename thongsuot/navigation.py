@@ -18,6 +18,7 @@ from thongsuot.accounts.services import _require_provisioner
 from thongsuot.conferences.selectors import may_schedule as may_schedule_meetings
 from thongsuot.feedback import SYSTEM as FEEDBACK
 from thongsuot.feedback.services.categories import require_category_admin
+from thongsuot.procedures.selectors import may_receive as may_receive_dossiers
 
 
 def _passes(check: Callable, user) -> bool:
@@ -61,6 +62,11 @@ def provisioner(user) -> bool:
 
 def conference_organiser(user) -> bool:
     return staff(user) and may_schedule_meetings(user)
+
+
+def dossier_desk(user) -> bool:
+    """The dossier intake form's check: a one-stop desk officer of a unit."""
+    return staff(user) and may_receive_dossiers(user)
 
 
 def platform_admin(user) -> bool:
@@ -120,10 +126,12 @@ STAFF_MENU: tuple[Entry, ...] = (
         _("Administrative procedures"),
         "procedures:catalogue",
         signed_in,
-        prefixes=("/thu-tuc/",),
+        prefixes=("/thu-tuc/", "/ho-so/"),
         children=(
             Entry("procedures-catalogue", _("Catalogue of procedures"), "procedures:catalogue", signed_in),
             Entry("procedures-import", _("Import the catalogue (XLSX)"), "procedures:import_upload", platform_admin),
+            Entry("procedures-dossiers", _("Dossiers"), "procedures:queue", staff),
+            Entry("procedures-intake", _("Receive a dossier at the desk"), "procedures:intake", dossier_desk),
         ),
     ),
     Entry("readiness", _("Readiness"), "readiness:board", staff, prefixes=("/san-sang/",)),
@@ -150,6 +158,8 @@ PUBLIC_MENU: tuple[Entry, ...] = (
     Entry("public", _("Published reports"), "feedback:public_list", prefixes=("/phan-anh/",)),
     Entry("ranking", _("Ranking of the units"), "feedback:ranking", prefixes=("/phan-anh/xep-hang/",)),
     Entry("procedures", _("Administrative procedures"), "procedures:catalogue", prefixes=("/thu-tuc/",)),
+    Entry("dossier-lookup", _("Look up a dossier"), "procedures:lookup", prefixes=("/tra-cuu-ho-so/",)),
+    Entry("my-dossiers", _("My dossiers"), "procedures:mine", signed_in, prefixes=("/ho-so/",)),
 )
 
 

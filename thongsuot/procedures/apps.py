@@ -6,3 +6,9 @@ class ProceduresConfig(AppConfig):
     name = "thongsuot.procedures"
     label = "procedures"
     verbose_name = _("Administrative procedures")
+
+    def ready(self):
+        from thongsuot.core.notifications import register
+        from thongsuot.procedures.notifications import EVENTS
+
+        register(*EVENTS)

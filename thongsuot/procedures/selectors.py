@@ -46,3 +46,75 @@ def catalogue_import_get(*, user, batch_id: int) -> CatalogueImport:
         return CatalogueImport.objects.get(pk=batch_id)
     except CatalogueImport.DoesNotExist:
         raise Http404("No such import") from None
+
+
+# Dossiers -------------------------------------------------------------------------------------------
+# A unit sees the dossiers it received or must decide, and no others; city-wide viewers (platform
+# administrators, the city's leaders) see every unit's; a citizen sees their own.
+
+
+def dossiers_visible(*, user) -> QuerySet:
+    from thongsuot.accounts import access
+    from thongsuot.procedures.models import Dossier
+    from thongsuot.procedures.states import SYSTEM
+
+    dossiers = Dossier.objects.select_related("procedure", "receiving_unit", "deciding_unit")
+    if not getattr(user, "is_authenticated", False):
+        return dossiers.none()
+    if user.kind == "citizen":
+        return dossiers.filter(citizen=user)
+    if access.has_city_wide_view(user, system=SYSTEM):
+        return dossiers
+    if user.kind != "staff" or user.organisation_id is None or not user.role_codes():
+        return dossiers.none()
+    return dossiers.filter(Q(receiving_unit_id=user.organisation_id) | Q(deciding_unit_id=user.organisation_id))
+
+
+def dossier_queue(*, user, status: str = "", q: str = "") -> QuerySet:
+    """The staff list: the dossiers the user's unit received or must decide, newest first."""
+    dossiers = dossiers_visible(user=user)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if q:
+        query = q.strip()
+        dossiers = dossiers.filter(Q(code__icontains=query) | Q(applicant_name__icontains=query))
+    return dossiers
+
+
+def dossier_get(*, user, code: str):
+    """A dossier the user may see (404 for one they may not: it is not told apart from a missing one)."""
+    found = dossiers_visible(user=user).filter(code=code).first()
+    if found is None:
+        raise Http404("No such dossier")
+    return found
+
+
+def dossier_lookup(*, code: str, phone_check: str):
+    """The public lookup: the dossier whose code and last four phone digits match, else None."""
+    from thongsuot.procedures.models import Dossier
+
+    check = (phone_check or "").strip()
+    if len(check) != 4 or not check.isdigit():
+        return None
+    found = Dossier.objects.select_related("procedure", "receiving_unit").filter(code=(code or "").strip()).first()
+    if found is None or found.phone_check != check:
+        return None
+    return found
+
+
+def available_actions(*, user, dossier) -> list[str]:
+    from thongsuot.procedures.states import WORKFLOW
+
+    return WORKFLOW.available_actions(user, dossier)
+
+
+def may_receive(user) -> bool:
+    """A one-stop desk officer (or the unit's administrator) of a unit: the intake form's check."""
+    from thongsuot.accounts import access
+    from thongsuot.procedures.states import DESK_ROLES, SYSTEM
+
+    if not getattr(user, "is_authenticated", False) or user.kind != "staff" or user.organisation_id is None:
+        return False
+    return access.can_change_organisation(user, user.organisation_id, system=SYSTEM) and (
+        user.has_role(*DESK_ROLES) or access.has_city_wide_change(user)
+    )

@@ -1,0 +1,221 @@
+"""The dossiers' pages: the desk's queue, intake form and dossier page with the actions the workflow table
+offers; a citizen's online submission and own dossiers; the public lookup by code and phone digits."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thongsuot.accounts.decorators import staff_required
+from thongsuot.core.forms import apply_errors
+from thongsuot.procedures import selectors, services
+from thongsuot.procedures.forms import ActionForm, IntakeForm, LookupForm, OnlineForm
+from thongsuot.procedures.models import Procedure
+from thongsuot.procedures.states import WORKFLOW, Status
+
+
+@staff_required
+def queue(request):
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    q = request.GET.get("q", "")[:100]
+    dossiers = selectors.dossier_queue(user=request.user, status=status, q=q)
+    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "procedures/dossier_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "statuses": Status.choices,
+            "may_receive": selectors.may_receive(request.user),
+        },
+    )
+
+
+@staff_required
+def intake(request):
+    if not selectors.may_receive(request.user):
+        raise PermissionDenied(_("Only a one-stop desk officer may receive a dossier."))
+    code = request.GET.get("thu_tuc") or request.POST.get("thu_tuc") or ""
+    procedure = Procedure.objects.filter(code=code, active=True).first() if code else None
+    if procedure is None:
+        procedures = selectors.procedure_search(q=request.GET.get("q", "")[:200])[:50]
+        return render(
+            request, "procedures/dossier_choose.html", {"procedures": procedures, "q": request.GET.get("q", "")}
+        )
+    form = IntakeForm(request.POST or None, procedure=procedure)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data.get("deciding_unit")
+        try:
+            dossier = services.dossier_intake(
+                actor=request.user,
+                procedure=procedure,
+                applicant=form.applicant(),
+                received=[int(i) for i in form.cleaned_data["received"]],
+                decision=form.cleaned_data["decision"],
+                deciding_unit_id=unit.pk if unit else None,
+                missing=form.cleaned_data["missing"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Dossier %(code)s recorded.") % {"code": dossier.code})
+            return redirect("procedures:dossier", code=dossier.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "procedures/dossier_intake.html", {"form": form, "procedure": procedure}, status=status)
+
+
+@login_required
+def detail(request, code):
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    return render(
+        request,
+        "procedures/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "documents": dossier.documents.all(),
+            "steps": dossier.steps.all(),
+            "events": dossier.events.all() if request.user.kind == "staff" else dossier.events.filter(public=True),
+            "actions": WORKFLOW.available_actions(request.user, dossier),
+            "form": ActionForm(),
+        },
+    )
+
+
+ACTIONS = {
+    "accept": lambda user, dossier, data, files: services.dossier_accept(actor=user, dossier=dossier),
+    "request_additional": lambda user, dossier, data, files: services.dossier_request_additional(
+        actor=user, dossier=dossier, missing=data["missing"]
+    ),
+    "supply_additional": lambda user, dossier, data, files: services.dossier_supply_additional(
+        actor=user, dossier=dossier, note=data["note"]
+    ),
+    "refuse": lambda user, dossier, data, files: services.dossier_refuse(
+        actor=user, dossier=dossier, reason=data["reason"]
+    ),
+    "forward": lambda user, dossier, data, files: services.dossier_forward(actor=user, dossier=dossier),
+    "complete_step": lambda user, dossier, data, files: services.dossier_complete_step(
+        actor=user, dossier=dossier, note=data["note"]
+    ),
+    "approve": lambda user, dossier, data, files: services.dossier_approve(
+        actor=user, dossier=dossier, note=data["note"]
+    ),
+    "return_result": lambda user, dossier, data, files: services.dossier_return_result(
+        actor=user, dossier=dossier, note=data["note"], result_file=files.get("result_file")
+    ),
+    "apologise": lambda user, dossier, data, files: services.dossier_apologise(
+        actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"]
+    ),
+    "rate": lambda user, dossier, data, files: services.dossier_rate(
+        actor=user, dossier=dossier, rating=data["rating"], note=data["note"]
+    ),
+    "withdraw": lambda user, dossier, data, files: services.dossier_withdraw(
+        actor=user, dossier=dossier, reason=data["reason"]
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request, code, command):
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    if command not in ACTIONS:
+        raise Http404("No such action")
+    form = ActionForm(request.POST, request.FILES)
+    form.is_valid()
+    data = {name: form.cleaned_data.get(name, "") for name in ("note", "reason", "missing")}
+    data.update(new_due_at=form.cleaned_data.get("new_due_at"), rating=form.cleaned_data.get("rating"))
+    try:
+        ACTIONS[command](request.user, dossier, data, request.FILES)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Your role does not allow this action."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("procedures:dossier", code=dossier.code)
+
+
+@login_required
+def submit_online(request, code):
+    procedure = selectors.procedure_get(code=code)
+    if request.user.kind != "citizen":
+        raise PermissionDenied(_("Sign in with a citizen account to submit a dossier online."))
+    if procedure.online == Procedure.Online.NONE:
+        raise Http404("This procedure is not online")
+    initial = {"applicant_name": request.user.full_name, "applicant_phone": request.user.phone}
+    form = OnlineForm(request.POST or None, request.FILES or None, procedure=procedure, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_submit(
+                actor=request.user,
+                procedure=procedure,
+                receiving_unit=form.cleaned_data["receiving_unit"],
+                applicant=form.applicant(),
+                files=form.files_by_index(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your dossier was sent: its code is %(code)s.") % {"code": dossier.code})
+            return redirect("procedures:dossier", code=dossier.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "procedures/dossier_online.html", {"form": form, "procedure": procedure}, status=status)
+
+
+@login_required
+def my_dossiers(request):
+    if request.user.kind != "citizen":
+        return redirect("procedures:queue")
+    return render(request, "procedures/dossier_mine.html", {"dossiers": selectors.dossiers_visible(user=request.user)})
+
+
+def lookup(request):
+    """Anyone: a dossier's progress from its code and the last four digits of the applicant's phone."""
+    form = LookupForm(request.GET or None)
+    dossier, not_found = None, False
+    if request.GET and form.is_valid():
+        dossier = selectors.dossier_lookup(code=form.cleaned_data["code"], phone_check=form.cleaned_data["phone"])
+        not_found = dossier is None
+    return render(
+        request,
+        "procedures/dossier_lookup.html",
+        {
+            "form": form,
+            "dossier": dossier,
+            "not_found": not_found,
+            "events": dossier.events.filter(public=True) if dossier else [],
+        },
+    )
+
+
+@login_required
+def form_pdf(request, code, number):
+    """A form of TT 03/2025 for the dossier, when the workflow reached it: 01 once received, 02 once
+    additional documents were asked for, 03 once refused."""
+    from urllib.parse import urlencode
+
+    from thongsuot.core.reporting.pdf import pdf_response
+    from thongsuot.procedures import slips
+
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    if number == "01" and dossier.received_at:
+        lookup = request.build_absolute_uri(reverse("procedures:lookup")) + "?" + urlencode({"code": dossier.code})
+        content = slips.receipt_pdf(dossier, lookup_url=lookup)
+    elif number == "02" and dossier.additional_requests:
+        content = slips.additional_request_pdf(dossier)
+    elif number == "03" and dossier.status == Status.REFUSED:
+        content = slips.refusal_pdf(dossier)
+    elif number == "04" and dossier.apologised_at:
+        content = slips.apology_pdf(dossier)
+    else:
+        raise Http404("This form does not apply to the dossier")
+    return pdf_response(content, filename=f"mau-{number}-{dossier.code}.pdf")
