@@ -16,7 +16,8 @@ from ninja import Router, Schema, Status
 from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
 from thongsuot.core.attachments import views as attachment_views
 from thongsuot.documents import selectors, services
-from thongsuot.documents.models import Document
+from thongsuot.documents.models import Document, Instruction
+from thongsuot.documents.numbering import today_in_city
 from thongsuot.documents.states import WORKFLOW
 
 router = Router(tags=["documents"])
@@ -34,6 +35,22 @@ class FileOut(Schema):
     kind: str
     original_name: str
     size: int
+
+
+class HandlerOut(Schema):
+    user_id: int
+    name: str
+    lead: bool
+
+
+class InstructionOut(Schema):
+    leader_id: int
+    text: str
+    deadline: date
+    given_at: datetime
+    completed_on: date | None
+    standing: str
+    handlers: list[HandlerOut]
 
 
 class DocumentOut(Schema):
@@ -60,6 +77,7 @@ class DocumentOut(Schema):
     recipient_ids: list[int]
     files: list[FileOut]
     allowed_actions: list[str]
+    instruction: InstructionOut | None = None
 
 
 class DocumentIn(Schema):
@@ -87,6 +105,31 @@ class ReasonIn(Schema):
     reason: str = ""
 
 
+class DirectIn(Schema):
+    lead_id: int | None = None
+    co_handler_ids: list[int] = []
+    working_days: int | None = None
+    instruction: str = ""
+
+
+def _instruction(document: Document) -> dict | None:
+    instruction = Instruction.objects.filter(document=document).first()
+    if instruction is None:
+        return None
+    return {
+        "leader_id": instruction.leader_id,
+        "text": instruction.text,
+        "deadline": instruction.deadline,
+        "given_at": instruction.given_at,
+        "completed_on": instruction.completed_on,
+        "standing": selectors.standing(instruction, today_in_city()),
+        "handlers": [
+            {"user_id": h.user_id, "name": h.user.full_name, "lead": h.lead}
+            for h in instruction.handlers.select_related("user")
+        ],
+    }
+
+
 def _upload(file: FileIn | None):
     if file is None:
         return None
@@ -103,6 +146,7 @@ def _out(request, document: Document) -> dict:
         "recipient_ids": [org.pk for org in document.recipients.all()],
         "files": list(document.files.all()),
         "allowed_actions": WORKFLOW.available_actions(request.auth, document),
+        "instruction": _instruction(document),
     }
 
 
@@ -122,6 +166,13 @@ def document_list(request, direction: str = "", status: str = "", q: str = ""):
 @router.get("/incoming-queue", response=list[DocumentOut])
 def incoming_queue(request):
     return [_out(request, document) for document in selectors.incoming_queue(request.auth)[:200]]
+
+
+@router.get("/follow-up", response=list[DocumentOut])
+def follow_up(request, standing: str = "", mine: bool = False):
+    """Directed documents by deadline; standing: due_soon, overdue, in_time, done_on_time, done_late."""
+    documents = selectors.follow_up(request.auth, standing=standing, mine=mine)[:200]
+    return [_out(request, document) for document in documents]
 
 
 @router.get("/documents/{pk}", response={200: DocumentOut, **ERRORS})
@@ -198,4 +249,29 @@ def document_register(request, pk: int):
 @router.post("/documents/{pk}/send-back", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_send_back(request, pk: int, payload: ReasonIn):
     services.document_send_back(actor=request.auth, document=_get(request, pk), reason=payload.reason)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/direct", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_direct(request, pk: int, payload: DirectIn):
+    services.document_direct(
+        actor=request.auth,
+        document=_get(request, pk),
+        lead_id=payload.lead_id,
+        co_handler_ids=payload.co_handler_ids,
+        working_days=payload.working_days,
+        instruction=payload.instruction,
+    )
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/progress", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_progress(request, pk: int, payload: NoteIn):
+    services.document_progress(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/complete", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_complete(request, pk: int, payload: NoteIn):
+    services.document_complete(actor=request.auth, document=_get(request, pk), note=payload.note)
     return _out(request, _get(request, pk))

@@ -28,3 +28,26 @@ class VersionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class DirectForm(forms.Form):
+    """The leader's instruction: handlers among the unit's staff, a deadline in working days."""
+
+    lead = forms.ModelChoiceField(label=_("Lead handler (chủ trì)"), queryset=None)
+    co_handlers = forms.ModelMultipleChoiceField(
+        label=_("Supporting handlers (phối hợp)"), queryset=None, required=False
+    )
+    working_days = forms.IntegerField(label=_("Deadline in working days"), min_value=1, max_value=90, initial=5)
+    instruction = forms.CharField(label=_("Instruction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from thongsuot.accounts.models import User
+
+        staff = User.objects.filter(organisation_id=organisation_id, is_active=True, kind=User.Kind.STAFF)
+        self.fields["lead"].queryset = staff.order_by("full_name")
+        self.fields["co_handlers"].queryset = staff.order_by("full_name")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

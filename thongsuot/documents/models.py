@@ -168,3 +168,41 @@ class DocumentEvent(TimelineEvent):
 
     class Meta(TimelineEvent.Meta):
         pass
+
+
+class Instruction(models.Model):
+    """The leader's direction of an incoming document (ý kiến chỉ đạo): the instruction, the deadline (a
+    working day, core.calendar) and the handlers — one lead (chủ trì) and the supporting ones (phối hợp)."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="instruction")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("instruction"))
+    deadline = models.DateField(_("deadline"), db_index=True)
+    given_at = models.DateTimeField(_("given at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The deadline each reminder was sent for: a reminder is sent once (the sweep is idempotent).
+    due_soon_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminded_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+
+    def __str__(self):
+        return f"{self.document}: {self.text[:60]}"
+
+
+class Handler(models.Model):
+    """A person who handles a directed document: the lead handler, or a supporting one."""
+
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="handlers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lead = models.BooleanField(_("lead handler"), default=False)
+
+    class Meta:
+        ordering = ["-lead", "pk"]
+        constraints = [models.UniqueConstraint(fields=["instruction", "user"], name="documents_handler_once")]
+
+    def __str__(self):
+        return str(self.user)

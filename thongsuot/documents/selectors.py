@@ -44,3 +44,49 @@ def incoming_queue(user):
 def office_notation(organisation) -> str:
     office = Office.objects.filter(organisation=organisation).first()
     return office.notation if office else default_office_notation(organisation)
+
+
+# Follow-up (theo dõi) of directed documents ---------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 2
+STANDINGS = ("due_soon", "overdue", "in_time", "done_on_time", "done_late")
+
+
+def due_soon_limit(today):
+    """The last deadline that counts as due soon today."""
+    from thongsuot.core.calendar import add_working_days
+
+    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def standing(instruction, today) -> str:
+    """Where a directed document stands: due soon, overdue, in time, done on time or done late."""
+    if instruction.completed_on is not None:
+        return "done_on_time" if instruction.completed_on <= instruction.deadline else "done_late"
+    if instruction.deadline < today:
+        return "overdue"
+    return "due_soon" if instruction.deadline <= due_soon_limit(today) else "in_time"
+
+
+def follow_up(user, *, standing: str = "", mine: bool = False, today=None):
+    """The directed documents `user` may see, by deadline; `standing` one of STANDINGS; `mine`: those the
+    user directed or handles."""
+    from django.db.models import F
+
+    from thongsuot.documents.numbering import today_in_city
+
+    today = today or today_in_city()
+    queryset = documents_for(user).filter(instruction__isnull=False).select_related("instruction__leader")
+    if mine:
+        queryset = queryset.filter(Q(instruction__leader=user) | Q(instruction__handlers__user=user)).distinct()
+    open_ = Q(instruction__completed_on__isnull=True)
+    filters = {
+        "overdue": open_ & Q(instruction__deadline__lt=today),
+        "due_soon": open_ & Q(instruction__deadline__gte=today, instruction__deadline__lte=due_soon_limit(today)),
+        "in_time": open_ & Q(instruction__deadline__gt=due_soon_limit(today)),
+        "done_on_time": Q(instruction__completed_on__lte=F("instruction__deadline")),
+        "done_late": Q(instruction__completed_on__gt=F("instruction__deadline")),
+    }
+    if standing in filters:
+        queryset = queryset.filter(filters[standing])
+    return queryset.order_by("instruction__deadline", "pk")

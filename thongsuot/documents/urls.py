@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("", views.home, name="home"),
     path("soan-thao/", views.create, name="create"),
+    path("theo-doi/", views.follow_up, name="follow_up"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tep/<int:file_id>/", views.download, name="download"),
     path("<int:pk>/<str:command>/", views.act, name="act"),

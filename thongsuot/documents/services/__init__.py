@@ -16,7 +16,7 @@ from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
-from thongsuot.documents import SYSTEM, numbering, signing
+from thongsuot.documents import SYSTEM, notifications, numbering, signing
 from thongsuot.documents.audit_actions import OfficeAudit
 from thongsuot.documents.models import Document, DocumentFile, Office, SignerKey
 from thongsuot.documents.states import TIMELINE, WORKFLOW, Status
@@ -360,6 +360,7 @@ def _deliver(document, recipient, content: bytes, file_name: str, now) -> Docume
     )
     _store(copy, _pdf(content, file_name), version=1, stage=DocumentFile.Stage.RECEIVED, actor=None)
     TIMELINE.record(copy, actor="system", action="arrive", save=False, to_status=Status.ARRIVED)
+    notifications.urgent_arrived(copy)
     return copy
 
 
@@ -405,3 +406,9 @@ def document_send_back(*, actor, document, reason: str) -> Document:
         note = f"{document.organisation.name}: {reason}"
         TIMELINE.record(document.source, actor="system", action="sent_back_by_recipient", note=note, save=False)
     return document
+
+
+from thongsuot.documents.services.handling import document_complete as document_complete  # noqa: E402
+from thongsuot.documents.services.handling import document_direct as document_direct  # noqa: E402
+from thongsuot.documents.services.handling import document_progress as document_progress  # noqa: E402
+from thongsuot.documents.services.handling import instructions_remind as instructions_remind  # noqa: E402
