@@ -75,6 +75,7 @@ class DocumentOut(Schema):
     signature_check: str
     signature_detail: str
     recipient_ids: list[int]
+    reader_ids: list[int]
     files: list[FileOut]
     allowed_actions: list[str]
     instruction: InstructionOut | None = None
@@ -90,6 +91,11 @@ class DocumentIn(Schema):
     recipient_ids: list[int] = []
     other_recipients: str = ""
     file: FileIn | None = None
+    reader_ids: list[int] = []
+
+
+class ReadersIn(Schema):
+    user_ids: list[int] = []
 
 
 class ReviseIn(Schema):
@@ -144,6 +150,7 @@ def _out(request, document: Document) -> dict:
     return {
         **{field: getattr(document, field) for field in DocumentOut.model_fields if hasattr(document, field)},
         "recipient_ids": [org.pk for org in document.recipients.all()],
+        "reader_ids": [user.pk for user in document.readers.all()] if document.secret else [],
         "files": list(document.files.all()),
         "allowed_actions": WORKFLOW.available_actions(request.auth, document),
         "instruction": _instruction(document),
@@ -199,6 +206,7 @@ def document_create(request, payload: DocumentIn):
         recipients=payload.recipient_ids,
         other_recipients=payload.other_recipients,
         file=_upload(payload.file),
+        readers=payload.reader_ids,
     )
     return Status(201, _out(request, _get(request, document.pk)))
 
@@ -274,4 +282,11 @@ def document_progress(request, pk: int, payload: NoteIn):
 @router.post("/documents/{pk}/complete", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_complete(request, pk: int, payload: NoteIn):
     services.document_complete(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/readers", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_name_readers(request, pk: int, payload: ReadersIn):
+    """Name more people on a secret document (only they, and those already named, see it)."""
+    services.document_name_readers(actor=request.auth, document=_get(request, pk), user_ids=payload.user_ids)
     return _out(request, _get(request, pk))

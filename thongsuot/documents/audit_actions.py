@@ -21,6 +21,7 @@ class DocumentAudit(AuditActions, prefix="documents.document"):
     COMPLETE = "complete"
     REMIND_DUE_SOON = "remind_due_soon"
     REMIND_OVERDUE = "remind_overdue"
+    NAME_READERS = "name_readers"
 
 
 class OfficeAudit(AuditActions, prefix="documents.office"):

@@ -51,3 +51,16 @@ class DirectForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReadersForm(forms.Form):
+    """The people to name on a secret document, among the unit's staff."""
+
+    readers = forms.ModelMultipleChoiceField(label=_("People to name"), queryset=None)
+
+    def __init__(self, *args, organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from thongsuot.accounts.models import User
+
+        staff = User.objects.filter(organisation_id=organisation_id, is_active=True, kind=User.Kind.STAFF)
+        self.fields["readers"].queryset = staff.order_by("full_name")

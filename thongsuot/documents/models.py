@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.accounts.roles import CLERK
 from thongsuot.core.attachments.models import AttachmentBase
 from thongsuot.core.text import fold
 from thongsuot.core.timeline import TimelineEvent
@@ -99,6 +100,15 @@ class Document(models.Model):
     signature_check = models.CharField(_("signature check"), max_length=10, choices=SignatureCheck.choices, blank=True)
     signature_detail = models.CharField(_("signature details"), max_length=1000, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries")
+    # A secret document (độ mật) is seen only by the people named on it: its drafter, the clerk who
+    # registered it, and `readers` (named by the drafter, the clerk or a named leader; the leader's
+    # instruction names its handlers); before registration, by the receiving unit's clerks.
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("people named")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -135,6 +145,18 @@ class Document(models.Model):
     @property
     def secret(self) -> bool:
         return bool(self.confidentiality)
+
+    def named_on(self, user) -> bool:
+        """May `user` see this document as far as its confidentiality goes (always, when not secret)?"""
+        if not self.secret:
+            return True
+        if not getattr(user, "pk", None):
+            return False
+        if user.pk in (self.created_by_id, self.registered_by_id):
+            return True
+        if self.status == Status.ARRIVED and user.organisation_id == self.organisation_id and user.has_role(CLERK):
+            return True
+        return self.readers.filter(pk=user.pk).exists()
 
     def current_file(self):
         return self.files.order_by("-version", "-pk").first()

@@ -5,19 +5,42 @@ the city's leaders see all."""
 from django.db.models import Q
 
 from thongsuot.accounts import access
+from thongsuot.accounts.models import Role
 from thongsuot.core.text import fold
 from thongsuot.documents import SYSTEM
 from thongsuot.documents.models import Document, Office
 from thongsuot.documents.numbering import default_office_notation
+from thongsuot.documents.states import Status
+
+
+def named_filter(user) -> Q:
+    """The documents `user` may see as far as confidentiality goes: every document that is not secret, and
+    the secret ones naming them (Document.named_on, as a query)."""
+    if not getattr(user, "pk", None):
+        return Q(pk__in=[])
+    readers = Document.readers.through.objects.filter(user_id=user.pk).values("document_id")
+    named = Q(confidentiality="") | Q(created_by_id=user.pk) | Q(registered_by_id=user.pk) | Q(pk__in=readers)
+    if user.has_role(Role.CLERK) and user.organisation_id:
+        named |= Q(status=Status.ARRIVED, organisation_id=user.organisation_id)
+    return named
 
 
 def documents_for(user):
     queryset = Document.objects.select_related("organisation", "issuer", "signer").prefetch_related("recipients")
-    return access.scope_to_user(queryset, user, system=SYSTEM)
+    return access.scope_to_user(queryset, user, system=SYSTEM).filter(named_filter(user))
 
 
 def can_view(user, document) -> bool:
-    return access.can_view_organisation(user, document.organisation_id, system=SYSTEM)
+    return access.can_view_organisation(user, document.organisation_id, system=SYSTEM) and document.named_on(user)
+
+
+def can_name_readers(user, document) -> bool:
+    """May `user` name people on a secret document: its drafter, or a clerk or leader named on it."""
+    if not document.secret or not access.can_change_organisation(user, document.organisation_id, system=SYSTEM):
+        return False
+    if not document.named_on(user):
+        return False
+    return user.pk == document.created_by_id or user.has_role(Role.CLERK, Role.LEADER)
 
 
 def document_get(user, pk: int) -> Document:

@@ -101,6 +101,8 @@ class DocumentsAccess:
     def in_unit(self, user, document, roles) -> bool:
         if not access.can_change_organisation(user, document.organisation_id, system=SYSTEM):
             return False
+        if not document.named_on(user):  # a secret document: only the people named on it
+            return False
         if set(roles) & set(NAMED) and is_handler(user, document, lead=HANDLER not in roles):
             return True
         real = [role for role in roles if role not in NAMED]

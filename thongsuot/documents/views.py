@@ -91,6 +91,8 @@ def detail(request, pk):
         "reason_form": forms.ReasonForm(),
         "direct_form": forms.DirectForm(organisation_id=document.organisation_id),
         "note_form": forms.NoteForm(),
+        "readers_form": forms.ReadersForm(organisation_id=document.organisation_id),
+        "can_name_readers": selectors.can_name_readers(request.user, document),
         "instruction": getattr(document, "instruction", None),
         "Status": Status,
     }
@@ -135,6 +137,11 @@ ACTIONS = {
     ),
     "complete": lambda request, document: services.document_complete(
         actor=request.user, document=document, note=request.POST.get("note", "")
+    ),
+    "name_readers": lambda request, document: services.document_name_readers(
+        actor=request.user,
+        document=document,
+        user_ids=[pk for pk in map(_int, request.POST.getlist("readers")) if pk],
     ),
     "revise": lambda request, document: services.document_revise(
         actor=request.user, document=document, file=request.FILES.get("file"), note=request.POST.get("note", "")

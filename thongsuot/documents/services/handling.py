@@ -66,6 +66,8 @@ def document_direct(
     )
     Handler.objects.create(instruction=given, user=clean["lead"], lead=True)
     Handler.objects.bulk_create([Handler(instruction=given, user=user) for user in clean["co"]])
+    if document.secret:  # the handlers of a secret document are named on it
+        document.readers.add(clean["lead"], *clean["co"])
     people = ", ".join([clean["lead"].full_name or clean["lead"].get_username()] + [u.full_name for u in clean["co"]])
     note = f"{clean['text']} — {people} — {deadline:%d/%m/%Y}"
     transition(WORKFLOW, document, Status.HANDLING, actor=actor, note=note)
