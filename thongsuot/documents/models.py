@@ -80,6 +80,10 @@ class Document(models.Model):
     )
     summary = models.CharField(_("summary (trích yếu)"), max_length=1000)
     summary_folded = models.CharField(max_length=1000, editable=False, db_index=True)
+    # The text layer of the current PDF, and the folded text the search reads (metadata and text; on
+    # PostgreSQL under a trigram GIN index, migration 0005), written with the document: it never drifts.
+    extracted_text = models.TextField(_("text of the file"), blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency.choices, blank=True)
     confidentiality = models.CharField(_("confidentiality"), max_length=10, choices=Confidentiality.choices, blank=True)
     page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True)
@@ -137,9 +141,12 @@ class Document(models.Model):
         return self.notation or self.summary[:60]
 
     def save(self, *args, **kwargs):
+        from thongsuot.documents.text import search_text
+
         self.summary_folded = fold(self.summary)
-        if kwargs.get("update_fields") is not None and "summary" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "summary_folded"}
+        self.search_text = search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "summary_folded", "search_text"}
         super().save(*args, **kwargs)
 
     @property

@@ -2,6 +2,8 @@
 documents it drafts and issues and the incoming copies delivered to it; platform administrators and
 the city's leaders see all."""
 
+import re
+
 from django.db.models import Q
 
 from thongsuot.accounts import access
@@ -48,14 +50,38 @@ def document_get(user, pk: int) -> Document:
     return documents_for(user).get(pk=pk)
 
 
-def document_list(user, *, direction: str = "", status: str = "", q: str = ""):
+def search_filter(q: str) -> Q:
+    """Full-text search, with or without diacritics: every word (or "a quoted phrase") of `q` must occur
+    in the folded summary, notation, issuing body or text of the file; or `q` is exactly a document's
+    number and notation ("05/QĐ-UBND"). On PostgreSQL the folded column has a trigram GIN index, which
+    serves these LIKE '%…%' lookups."""
+    q = (q or "").strip()
+    terms = [fold(phrase) for phrase in re.findall(r'"([^"]+)"', q)]
+    terms += fold(re.sub(r'"[^"]*"', " ", q)).split()
+    words = Q()
+    for term in terms:
+        if term:
+            words &= Q(search_text__contains=term)
+    return Q(notation__iexact=q) | words if terms else Q(notation__iexact=q)
+
+
+def document_list(
+    user, *, direction: str = "", status: str = "", q: str = "", doc_type: str = "", date_from=None, date_to=None
+):
+    """The documents `user` may see (secret ones only where named), filtered and searched."""
     queryset = documents_for(user)
     if direction:
         queryset = queryset.filter(direction=direction)
     if status:
         queryset = queryset.filter(status=status)
-    if q:
-        queryset = queryset.filter(Q(notation__iexact=q.strip()) | Q(summary_folded__contains=fold(q)))
+    if doc_type:
+        queryset = queryset.filter(doc_type=doc_type)
+    if date_from:
+        queryset = queryset.filter(issued_on__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(issued_on__lte=date_to)
+    if q and q.strip():
+        queryset = queryset.filter(search_filter(q))
     return queryset
 
 

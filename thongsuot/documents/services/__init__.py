@@ -16,7 +16,7 @@ from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
-from thongsuot.documents import SYSTEM, notifications, numbering, selectors, signing
+from thongsuot.documents import SYSTEM, notifications, numbering, selectors, signing, text
 from thongsuot.documents.audit_actions import OfficeAudit
 from thongsuot.documents.models import Document, DocumentFile, Office, SignerKey
 from thongsuot.documents.states import TIMELINE, WORKFLOW, Status
@@ -149,8 +149,9 @@ def document_name_readers(*, actor, document, user_ids) -> Document:
 
 
 def _store(document, checked: CheckedFile, *, version: int, stage: str, actor, note: str = "") -> DocumentFile:
+    """Store a version's file; a PDF's text becomes the document's searchable text, in this transaction."""
     saved = attachments.save(checked, field=DocumentFile._meta.get_field("file"))
-    return DocumentFile.objects.create(
+    stored = DocumentFile.objects.create(
         document=document,
         file=saved["name"],
         original_name=saved["original_name"],
@@ -162,6 +163,11 @@ def _store(document, checked: CheckedFile, *, version: int, stage: str, actor, n
         note=note,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    if stored.kind in ("pdf", "signed_pdf"):
+        with stored.file.open("rb") as handle:
+            document.extracted_text = text.pdf_text(handle.read())
+        document.save(update_fields=["extracted_text"])
+    return stored
 
 
 def _pdf(content: bytes, name: str) -> CheckedFile:
