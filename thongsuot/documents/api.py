@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from thongsuot.accounts import access
 from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
 from thongsuot.core.attachments import views as attachment_views
-from thongsuot.documents import selectors, services
+from thongsuot.directory.models import Organisation
+from thongsuot.documents import SYSTEM, registers, selectors, services
 from thongsuot.documents.models import Document, Instruction
 from thongsuot.documents.numbering import today_in_city
 from thongsuot.documents.states import WORKFLOW
@@ -165,8 +167,26 @@ def _get(request, pk: int) -> Document:
 
 
 @router.get("/documents", response=list[DocumentOut])
-def document_list(request, direction: str = "", status: str = "", q: str = ""):
-    documents = selectors.document_list(request.auth, direction=direction, status=status, q=q)[:200]
+def document_list(
+    request,
+    direction: str = "",
+    status: str = "",
+    q: str = "",
+    doc_type: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+):
+    """The documents the caller may see; `q` searches summary, notation, issuing body and the file's text
+    with or without diacritics (quote a phrase), or is an exact number and notation."""
+    documents = selectors.document_list(
+        request.auth,
+        direction=direction,
+        status=status,
+        q=q,
+        doc_type=doc_type,
+        date_from=date_from,
+        date_to=date_to,
+    )[:200]
     return [_out(request, document) for document in documents]
 
 
@@ -290,3 +310,56 @@ def document_name_readers(request, pk: int, payload: ReadersIn):
     """Name more people on a secret document (only they, and those already named, see it)."""
     services.document_name_readers(actor=request.auth, document=_get(request, pk), user_ids=payload.user_ids)
     return _out(request, _get(request, pk))
+
+
+class RegisterOut(Schema):
+    kind: str
+    title: str
+    organisation_id: int
+    columns: list[str]
+    rows: list[list]
+
+
+@router.get("/registers/{kind}", response={200: RegisterOut, **ERRORS})
+def register(
+    request,
+    kind: str,
+    date_from: date,
+    date_to: date,
+    secret: bool = False,
+    organisation_id: int | None = None,
+    format: str = "json",
+):
+    """A register of NĐ 30 Phụ lục IV (incoming, outgoing, tracking) of a unit for a period, as JSON, XLSX
+    (`format=xlsx`) or PDF (`format=pdf`); only the documents the caller may see."""
+    errors = {}
+    if kind not in registers.REGISTERS:
+        errors["kind"] = [_("Choose incoming, outgoing or tracking.")]
+    if date_to < date_from:
+        errors["date_to"] = [_("The end of the period is before its start.")]
+    elif (date_to - date_from).days > 366:
+        errors["date_to"] = [_("A register covers at most a year.")]
+    if format not in ("json", "xlsx", "pdf"):
+        errors["format"] = [_("Choose json, xlsx or pdf.")]
+    if errors:
+        raise ValidationError(errors)
+    organisation_id = organisation_id or request.auth.organisation_id
+    if not access.can_view_organisation(request.auth, organisation_id, system=SYSTEM):
+        raise Http404(_("No such organisation."))
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    rows = registers.register_rows(
+        request.auth, kind=kind, organisation_id=organisation.pk, date_from=date_from, date_to=date_to, secret=secret
+    )
+    if format != "json":
+        return registers.register_file(
+            kind=kind,
+            organisation=organisation,
+            date_from=date_from,
+            date_to=date_to,
+            rows=rows,
+            secret=secret,
+            fmt=format,
+        )
+    columns = [str(column) for column in registers.REGISTERS[kind].columns]
+    title = str(registers.REGISTERS[kind].title)
+    return {"kind": kind, "title": title, "organisation_id": organisation.pk, "columns": columns, "rows": rows}

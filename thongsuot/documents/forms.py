@@ -64,3 +64,29 @@ class ReadersForm(forms.Form):
 
         staff = User.objects.filter(organisation_id=organisation_id, is_active=True, kind=User.Kind.STAFF)
         self.fields["readers"].queryset = staff.order_by("full_name")
+
+
+class RegisterForm(forms.Form):
+    """Which register, of which period (and, for the city-wide, of which unit), in which format."""
+
+    kind = forms.ChoiceField(
+        label=_("Register"),
+        choices=(
+            ("incoming", _("Incoming document register")),
+            ("outgoing", _("Outgoing document register")),
+            ("tracking", _("Register of the handling of incoming documents")),
+        ),
+    )
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.BooleanField(label=_("Secret documents (their own register)"), required=False)
+    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        elif start and end and (end - start).days > 366:
+            self.add_error("date_to", _("A register covers at most a year."))
+        return data

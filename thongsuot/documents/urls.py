@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("soan-thao/", views.create, name="create"),
     path("theo-doi/", views.follow_up, name="follow_up"),
+    path("so-van-ban/", views.registers, name="registers"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tep/<int:file_id>/", views.download, name="download"),
     path("<int:pk>/<str:command>/", views.act, name="act"),

@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from thongsuot.accounts import access
 from thongsuot.core.attachments import views as attachment_views
-from thongsuot.documents import forms, numbering, selectors, services
+from thongsuot.directory.models import Organisation
+from thongsuot.documents import SYSTEM, forms, numbering, selectors, services
+from thongsuot.documents import registers as registers_module
 from thongsuot.documents.models import Document
 from thongsuot.documents.states import WORKFLOW, Status
 
@@ -187,3 +190,42 @@ STANDING_LABELS = {
     "done_on_time": _lazy("Done on time"),
     "done_late": _lazy("Done late"),
 }
+
+
+@staff_required
+def registers(request):
+    """The registers of NĐ 30 Phụ lục IV for the user's unit (any unit for the city-wide) and a period: on
+    the page, or as XLSX or PDF (`?format=xlsx|pdf`)."""
+    today = numbering.today_in_city()
+    initial = {"kind": "incoming", "date_from": today.replace(day=1), "date_to": today}
+    form = forms.RegisterForm(request.GET or None, initial=initial)
+    context = {"form": form, "rows": None}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        organisation_id = data["organisation"] or request.user.organisation_id
+        if not access.can_view_organisation(request.user, organisation_id, system=SYSTEM):
+            raise Http404
+        organisation = get_object_or_404(Organisation, pk=organisation_id)
+        rows = registers_module.register_rows(
+            request.user,
+            kind=data["kind"],
+            organisation_id=organisation.pk,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            secret=data["secret"],
+        )
+        fmt = request.GET.get("format", "")
+        if fmt in ("xlsx", "pdf"):
+            return registers_module.register_file(
+                kind=data["kind"],
+                organisation=organisation,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                rows=rows,
+                secret=data["secret"],
+                fmt=fmt,
+            )
+        register = registers_module.REGISTERS[data["kind"]]
+        context.update(rows=rows, columns=register.columns, title=register.title, organisation=organisation)
+        context["query"] = request.GET.urlencode()
+    return render(request, "documents/registers.html", context)
