@@ -13,10 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from thongsuot.accounts import access
 from thongsuot.core.api_errors import ERRORS, TRANSITION_ERRORS
 from thongsuot.core.attachments import views as attachment_views
-from thongsuot.documents import selectors, services
-from thongsuot.documents.models import Document
+from thongsuot.directory.models import Organisation
+from thongsuot.documents import SYSTEM, registers, selectors, services
+from thongsuot.documents.models import Document, Instruction
+from thongsuot.documents.numbering import today_in_city
 from thongsuot.documents.states import WORKFLOW
 
 router = Router(tags=["documents"])
@@ -34,6 +37,22 @@ class FileOut(Schema):
     kind: str
     original_name: str
     size: int
+
+
+class HandlerOut(Schema):
+    user_id: int
+    name: str
+    lead: bool
+
+
+class InstructionOut(Schema):
+    leader_id: int
+    text: str
+    deadline: date
+    given_at: datetime
+    completed_on: date | None
+    standing: str
+    handlers: list[HandlerOut]
 
 
 class DocumentOut(Schema):
@@ -58,8 +77,10 @@ class DocumentOut(Schema):
     signature_check: str
     signature_detail: str
     recipient_ids: list[int]
+    reader_ids: list[int]
     files: list[FileOut]
     allowed_actions: list[str]
+    instruction: InstructionOut | None = None
 
 
 class DocumentIn(Schema):
@@ -72,6 +93,11 @@ class DocumentIn(Schema):
     recipient_ids: list[int] = []
     other_recipients: str = ""
     file: FileIn | None = None
+    reader_ids: list[int] = []
+
+
+class ReadersIn(Schema):
+    user_ids: list[int] = []
 
 
 class ReviseIn(Schema):
@@ -85,6 +111,31 @@ class NoteIn(Schema):
 
 class ReasonIn(Schema):
     reason: str = ""
+
+
+class DirectIn(Schema):
+    lead_id: int | None = None
+    co_handler_ids: list[int] = []
+    working_days: int | None = None
+    instruction: str = ""
+
+
+def _instruction(document: Document) -> dict | None:
+    instruction = Instruction.objects.filter(document=document).first()
+    if instruction is None:
+        return None
+    return {
+        "leader_id": instruction.leader_id,
+        "text": instruction.text,
+        "deadline": instruction.deadline,
+        "given_at": instruction.given_at,
+        "completed_on": instruction.completed_on,
+        "standing": selectors.standing(instruction, today_in_city()),
+        "handlers": [
+            {"user_id": h.user_id, "name": h.user.full_name, "lead": h.lead}
+            for h in instruction.handlers.select_related("user")
+        ],
+    }
 
 
 def _upload(file: FileIn | None):
@@ -101,8 +152,10 @@ def _out(request, document: Document) -> dict:
     return {
         **{field: getattr(document, field) for field in DocumentOut.model_fields if hasattr(document, field)},
         "recipient_ids": [org.pk for org in document.recipients.all()],
+        "reader_ids": [user.pk for user in document.readers.all()] if document.secret else [],
         "files": list(document.files.all()),
         "allowed_actions": WORKFLOW.available_actions(request.auth, document),
+        "instruction": _instruction(document),
     }
 
 
@@ -114,14 +167,39 @@ def _get(request, pk: int) -> Document:
 
 
 @router.get("/documents", response=list[DocumentOut])
-def document_list(request, direction: str = "", status: str = "", q: str = ""):
-    documents = selectors.document_list(request.auth, direction=direction, status=status, q=q)[:200]
+def document_list(
+    request,
+    direction: str = "",
+    status: str = "",
+    q: str = "",
+    doc_type: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+):
+    """The documents the caller may see; `q` searches summary, notation, issuing body and the file's text
+    with or without diacritics (quote a phrase), or is an exact number and notation."""
+    documents = selectors.document_list(
+        request.auth,
+        direction=direction,
+        status=status,
+        q=q,
+        doc_type=doc_type,
+        date_from=date_from,
+        date_to=date_to,
+    )[:200]
     return [_out(request, document) for document in documents]
 
 
 @router.get("/incoming-queue", response=list[DocumentOut])
 def incoming_queue(request):
     return [_out(request, document) for document in selectors.incoming_queue(request.auth)[:200]]
+
+
+@router.get("/follow-up", response=list[DocumentOut])
+def follow_up(request, standing: str = "", mine: bool = False):
+    """Directed documents by deadline; standing: due_soon, overdue, in_time, done_on_time, done_late."""
+    documents = selectors.follow_up(request.auth, standing=standing, mine=mine)[:200]
+    return [_out(request, document) for document in documents]
 
 
 @router.get("/documents/{pk}", response={200: DocumentOut, **ERRORS})
@@ -148,6 +226,7 @@ def document_create(request, payload: DocumentIn):
         recipients=payload.recipient_ids,
         other_recipients=payload.other_recipients,
         file=_upload(payload.file),
+        readers=payload.reader_ids,
     )
     return Status(201, _out(request, _get(request, document.pk)))
 
@@ -199,3 +278,88 @@ def document_register(request, pk: int):
 def document_send_back(request, pk: int, payload: ReasonIn):
     services.document_send_back(actor=request.auth, document=_get(request, pk), reason=payload.reason)
     return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/direct", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_direct(request, pk: int, payload: DirectIn):
+    services.document_direct(
+        actor=request.auth,
+        document=_get(request, pk),
+        lead_id=payload.lead_id,
+        co_handler_ids=payload.co_handler_ids,
+        working_days=payload.working_days,
+        instruction=payload.instruction,
+    )
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/progress", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_progress(request, pk: int, payload: NoteIn):
+    services.document_progress(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/complete", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_complete(request, pk: int, payload: NoteIn):
+    services.document_complete(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/readers", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_name_readers(request, pk: int, payload: ReadersIn):
+    """Name more people on a secret document (only they, and those already named, see it)."""
+    services.document_name_readers(actor=request.auth, document=_get(request, pk), user_ids=payload.user_ids)
+    return _out(request, _get(request, pk))
+
+
+class RegisterOut(Schema):
+    kind: str
+    title: str
+    organisation_id: int
+    columns: list[str]
+    rows: list[list]
+
+
+@router.get("/registers/{kind}", response={200: RegisterOut, **ERRORS})
+def register(
+    request,
+    kind: str,
+    date_from: date,
+    date_to: date,
+    secret: bool = False,
+    organisation_id: int | None = None,
+    format: str = "json",
+):
+    """A register of NĐ 30 Phụ lục IV (incoming, outgoing, tracking) of a unit for a period, as JSON, XLSX
+    (`format=xlsx`) or PDF (`format=pdf`); only the documents the caller may see."""
+    errors = {}
+    if kind not in registers.REGISTERS:
+        errors["kind"] = [_("Choose incoming, outgoing or tracking.")]
+    if date_to < date_from:
+        errors["date_to"] = [_("The end of the period is before its start.")]
+    elif (date_to - date_from).days > 366:
+        errors["date_to"] = [_("A register covers at most a year.")]
+    if format not in ("json", "xlsx", "pdf"):
+        errors["format"] = [_("Choose json, xlsx or pdf.")]
+    if errors:
+        raise ValidationError(errors)
+    organisation_id = organisation_id or request.auth.organisation_id
+    if not access.can_view_organisation(request.auth, organisation_id, system=SYSTEM):
+        raise Http404(_("No such organisation."))
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    rows = registers.register_rows(
+        request.auth, kind=kind, organisation_id=organisation.pk, date_from=date_from, date_to=date_to, secret=secret
+    )
+    if format != "json":
+        return registers.register_file(
+            kind=kind,
+            organisation=organisation,
+            date_from=date_from,
+            date_to=date_to,
+            rows=rows,
+            secret=secret,
+            fmt=format,
+        )
+    columns = [str(column) for column in registers.REGISTERS[kind].columns]
+    title = str(registers.REGISTERS[kind].title)
+    return {"kind": kind, "title": title, "organisation_id": organisation.pk, "columns": columns, "rows": rows}

@@ -8,6 +8,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self):
-        from thongsuot.documents import uploads
+        from thongsuot.core.notifications import events
+        from thongsuot.documents import notifications, uploads
 
         uploads.register_owner()
+        events.register(*notifications.EVENTS)

@@ -16,6 +16,12 @@ class DocumentAudit(AuditActions, prefix="documents.document"):
     SEND_BACK = "send_back"
     ACKNOWLEDGED = "acknowledged"
     SENT_BACK_BY_RECIPIENT = "sent_back_by_recipient"
+    DIRECT = "direct"
+    PROGRESS = "progress"
+    COMPLETE = "complete"
+    REMIND_DUE_SOON = "remind_due_soon"
+    REMIND_OVERDUE = "remind_overdue"
+    NAME_READERS = "name_readers"
 
 
 class OfficeAudit(AuditActions, prefix="documents.office"):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thongsuot.accounts.roles import CLERK
 from thongsuot.core.attachments.models import AttachmentBase
 from thongsuot.core.text import fold
 from thongsuot.core.timeline import TimelineEvent
@@ -79,6 +80,10 @@ class Document(models.Model):
     )
     summary = models.CharField(_("summary (trích yếu)"), max_length=1000)
     summary_folded = models.CharField(max_length=1000, editable=False, db_index=True)
+    # The text layer of the current PDF, and the folded text the search reads (metadata and text; on
+    # PostgreSQL under a trigram GIN index, migration 0005), written with the document: it never drifts.
+    extracted_text = models.TextField(_("text of the file"), blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency.choices, blank=True)
     confidentiality = models.CharField(_("confidentiality"), max_length=10, choices=Confidentiality.choices, blank=True)
     page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True)
@@ -99,6 +104,15 @@ class Document(models.Model):
     signature_check = models.CharField(_("signature check"), max_length=10, choices=SignatureCheck.choices, blank=True)
     signature_detail = models.CharField(_("signature details"), max_length=1000, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries")
+    # A secret document (độ mật) is seen only by the people named on it: its drafter, the clerk who
+    # registered it, and `readers` (named by the drafter, the clerk or a named leader; the leader's
+    # instruction names its handlers); before registration, by the receiving unit's clerks.
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("people named")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -127,14 +141,29 @@ class Document(models.Model):
         return self.notation or self.summary[:60]
 
     def save(self, *args, **kwargs):
+        from thongsuot.documents.text import search_text
+
         self.summary_folded = fold(self.summary)
-        if kwargs.get("update_fields") is not None and "summary" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "summary_folded"}
+        self.search_text = search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "summary_folded", "search_text"}
         super().save(*args, **kwargs)
 
     @property
     def secret(self) -> bool:
         return bool(self.confidentiality)
+
+    def named_on(self, user) -> bool:
+        """May `user` see this document as far as its confidentiality goes (always, when not secret)?"""
+        if not self.secret:
+            return True
+        if not getattr(user, "pk", None):
+            return False
+        if user.pk in (self.created_by_id, self.registered_by_id):
+            return True
+        if self.status == Status.ARRIVED and user.organisation_id == self.organisation_id and user.has_role(CLERK):
+            return True
+        return self.readers.filter(pk=user.pk).exists()
 
     def current_file(self):
         return self.files.order_by("-version", "-pk").first()
@@ -168,3 +197,41 @@ class DocumentEvent(TimelineEvent):
 
     class Meta(TimelineEvent.Meta):
         pass
+
+
+class Instruction(models.Model):
+    """The leader's direction of an incoming document (ý kiến chỉ đạo): the instruction, the deadline (a
+    working day, core.calendar) and the handlers — one lead (chủ trì) and the supporting ones (phối hợp)."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="instruction")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("instruction"))
+    deadline = models.DateField(_("deadline"), db_index=True)
+    given_at = models.DateTimeField(_("given at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The deadline each reminder was sent for: a reminder is sent once (the sweep is idempotent).
+    due_soon_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminded_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+
+    def __str__(self):
+        return f"{self.document}: {self.text[:60]}"
+
+
+class Handler(models.Model):
+    """A person who handles a directed document: the lead handler, or a supporting one."""
+
+    instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="handlers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lead = models.BooleanField(_("lead handler"), default=False)
+
+    class Meta:
+        ordering = ["-lead", "pk"]
+        constraints = [models.UniqueConstraint(fields=["instruction", "user"], name="documents_handler_once")]
+
+    def __str__(self):
+        return str(self.user)

@@ -27,6 +27,8 @@ class Status(models.TextChoices):
     ARRIVED = "arrived", _("Arrived")
     REGISTERED = "registered", _("Registered")
     SENT_BACK = "sent_back", _("Returned to the sender")
+    HANDLING = "handling", _("Being handled")
+    DONE = "done", _("Handled")
 
 
 S = Status
@@ -34,6 +36,10 @@ S = Status
 DRAFTER_ROLES = (Role.SPECIALIST, Role.CLERK, Role.UNIT_ADMIN, Role.LEADER)
 LEADER_ROLES = (Role.LEADER,)
 CLERK_ROLES = (Role.CLERK,)
+# Not roles: the people a leader's instruction names on the document (its handlers, and its lead handler).
+HANDLER = "documents:handler"
+LEAD_HANDLER = "documents:lead_handler"
+NAMED = (HANDLER, LEAD_HANDLER)
 
 
 def _has_file(document) -> bool:
@@ -69,7 +75,21 @@ ACTIONS = (
     workflow.Action("arrive", (), S.ARRIVED, system=True, command=None),
     workflow.Action("register", (S.ARRIVED,), S.REGISTERED, roles=CLERK_ROLES),
     workflow.Action("send_back", (S.ARRIVED,), S.SENT_BACK, roles=CLERK_ROLES),
+    # Direction and handling: the leader's instruction names the handlers and the deadline; every handler
+    # reports progress; the lead handler completes it.
+    workflow.Action("direct", (S.REGISTERED,), S.HANDLING, roles=LEADER_ROLES),
+    workflow.Action("progress", (S.HANDLING,), roles=(HANDLER, LEAD_HANDLER)),
+    workflow.Action("complete", (S.HANDLING,), S.DONE, roles=(LEAD_HANDLER,)),
 )
+
+
+def is_handler(user, document, *, lead: bool = False) -> bool:
+    """Is `user` named as a handler (or, with `lead`, as the lead handler) of the document's instruction?"""
+    instruction = getattr(document, "instruction", None)
+    if not getattr(user, "pk", None) or instruction is None:
+        return False
+    found = instruction.handlers.filter(user_id=user.pk)
+    return found.filter(lead=True).exists() if lead else found.exists()
 
 
 class DocumentsAccess:
@@ -79,7 +99,14 @@ class DocumentsAccess:
         return access.has_city_wide_change(user, system=SYSTEM)
 
     def in_unit(self, user, document, roles) -> bool:
-        return access.can_change_organisation(user, document.organisation_id, system=SYSTEM) and user.has_role(*roles)
+        if not access.can_change_organisation(user, document.organisation_id, system=SYSTEM):
+            return False
+        if not document.named_on(user):  # a secret document: only the people named on it
+            return False
+        if set(roles) & set(NAMED) and is_handler(user, document, lead=HANDLER not in roles):
+            return True
+        real = [role for role in roles if role not in NAMED]
+        return bool(real) and user.has_role(*real)
 
     def is_citizen(self, user, document, key: str) -> bool:
         return False

@@ -10,10 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from thongsuot.accounts import access
 from thongsuot.core.attachments import views as attachment_views
-from thongsuot.documents import forms, selectors, services
+from thongsuot.directory.models import Organisation
+from thongsuot.documents import SYSTEM, forms, numbering, selectors, services
+from thongsuot.documents import registers as registers_module
 from thongsuot.documents.models import Document
 from thongsuot.documents.states import WORKFLOW, Status
 
@@ -88,6 +92,11 @@ def detail(request, pk):
         "actions": WORKFLOW.available_actions(request.user, document),
         "version_form": forms.VersionForm(),
         "reason_form": forms.ReasonForm(),
+        "direct_form": forms.DirectForm(organisation_id=document.organisation_id),
+        "note_form": forms.NoteForm(),
+        "readers_form": forms.ReadersForm(organisation_id=document.organisation_id),
+        "can_name_readers": selectors.can_name_readers(request.user, document),
+        "instruction": getattr(document, "instruction", None),
         "Status": Status,
     }
     return render(request, "documents/detail.html", context)
@@ -97,6 +106,13 @@ def detail(request, pk):
 def download(request, pk, file_id):
     document = _get(request, pk)
     return attachment_views.file_response(get_object_or_404(document.files, pk=file_id))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 ACTIONS = {
@@ -110,6 +126,25 @@ ACTIONS = {
     "register": lambda request, document: services.document_register(actor=request.user, document=document),
     "send_back": lambda request, document: services.document_send_back(
         actor=request.user, document=document, reason=request.POST.get("reason", "")
+    ),
+    "direct": lambda request, document: services.document_direct(
+        actor=request.user,
+        document=document,
+        lead_id=_int(request.POST.get("lead")),
+        co_handler_ids=[pk for pk in map(_int, request.POST.getlist("co_handlers")) if pk],
+        working_days=request.POST.get("working_days"),
+        instruction=request.POST.get("instruction", ""),
+    ),
+    "progress": lambda request, document: services.document_progress(
+        actor=request.user, document=document, note=request.POST.get("note", "")
+    ),
+    "complete": lambda request, document: services.document_complete(
+        actor=request.user, document=document, note=request.POST.get("note", "")
+    ),
+    "name_readers": lambda request, document: services.document_name_readers(
+        actor=request.user,
+        document=document,
+        user_ids=[pk for pk in map(_int, request.POST.getlist("readers")) if pk],
     ),
     "revise": lambda request, document: services.document_revise(
         actor=request.user, document=document, file=request.FILES.get("file"), note=request.POST.get("note", "")
@@ -132,3 +167,65 @@ def act(request, pk, command):
     else:
         messages.success(request, _("Done."))
     return redirect("documents:detail", document.pk)
+
+
+@staff_required
+def follow_up(request):
+    """The follow-up list (theo dõi): directed documents by deadline, filtered by where they stand."""
+    standing = request.GET.get("standing", "")
+    standing = standing if standing in selectors.STANDINGS else ""
+    mine = request.GET.get("mine") == "1"
+    today = numbering.today_in_city()
+    documents = selectors.follow_up(request.user, standing=standing, mine=mine, today=today)
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    rows = [(document, selectors.standing(document.instruction, today)) for document in page]
+    context = {"page": page, "rows": rows, "standing": standing, "mine": mine, "standings": STANDING_LABELS}
+    return render(request, "documents/follow_up.html", context)
+
+
+STANDING_LABELS = {
+    "due_soon": _lazy("Due soon"),
+    "overdue": _lazy("Overdue"),
+    "in_time": _lazy("In time"),
+    "done_on_time": _lazy("Done on time"),
+    "done_late": _lazy("Done late"),
+}
+
+
+@staff_required
+def registers(request):
+    """The registers of NĐ 30 Phụ lục IV for the user's unit (any unit for the city-wide) and a period: on
+    the page, or as XLSX or PDF (`?format=xlsx|pdf`)."""
+    today = numbering.today_in_city()
+    initial = {"kind": "incoming", "date_from": today.replace(day=1), "date_to": today}
+    form = forms.RegisterForm(request.GET or None, initial=initial)
+    context = {"form": form, "rows": None}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        organisation_id = data["organisation"] or request.user.organisation_id
+        if not access.can_view_organisation(request.user, organisation_id, system=SYSTEM):
+            raise Http404
+        organisation = get_object_or_404(Organisation, pk=organisation_id)
+        rows = registers_module.register_rows(
+            request.user,
+            kind=data["kind"],
+            organisation_id=organisation.pk,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            secret=data["secret"],
+        )
+        fmt = request.GET.get("format", "")
+        if fmt in ("xlsx", "pdf"):
+            return registers_module.register_file(
+                kind=data["kind"],
+                organisation=organisation,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                rows=rows,
+                secret=data["secret"],
+                fmt=fmt,
+            )
+        register = registers_module.REGISTERS[data["kind"]]
+        context.update(rows=rows, columns=register.columns, title=register.title, organisation=organisation)
+        context["query"] = request.GET.urlencode()
+    return render(request, "documents/registers.html", context)

@@ -61,9 +61,11 @@ def table_pdf(
     widths: Sequence[float],
     system: str,
     digits: int = 1,
+    align: Sequence[str] | None = None,
 ) -> bytes:
     """An A4 landscape document: title, a few lines of context, and a table over as many pages as needed.
-    The first column is text (left-aligned), the others numbers (right-aligned; strings kept as given).
+    The first column is text (left-aligned), the others numbers (right-aligned; strings kept as given),
+    unless `align` gives each column's alignment ("LEFT", "RIGHT", "CENTER").
     `system` names the system in the footer ("1022")."""
     pdf = _TablePDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(title)
@@ -84,7 +86,7 @@ def table_pdf(
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", size=7.5)
-    text_align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
+    text_align = list(align) if align else ["LEFT"] + ["RIGHT"] * (len(header) - 1)
     with pdf.table(
         col_widths=tuple(widths),
         text_align=tuple(text_align),

@@ -16,7 +16,7 @@ from thongsuot.core.calendar import city_time
 from thongsuot.core.text import normalise_space
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
-from thongsuot.documents import SYSTEM, numbering, signing
+from thongsuot.documents import SYSTEM, notifications, numbering, selectors, signing, text
 from thongsuot.documents.audit_actions import OfficeAudit
 from thongsuot.documents.models import Document, DocumentFile, Office, SignerKey
 from thongsuot.documents.states import TIMELINE, WORKFLOW, Status
@@ -121,9 +121,37 @@ def _clean_metadata(*, doc_type, summary, urgency, confidentiality, drafting_uni
     }
 
 
+def _unit_staff(organisation_id: int, ids, *, field: str) -> list:
+    """The active staff of the organisation with these ids, or a ValidationError on `field`."""
+    from thongsuot.accounts.models import User
+
+    wanted = {int(pk) for pk in ids or ()}
+    found = list(User.objects.filter(pk__in=wanted, organisation_id=organisation_id, is_active=True, kind="staff"))
+    if len(found) != len(wanted):
+        raise ValidationError({field: [_("Name only staff of the unit.")]})
+    return found
+
+
+@transaction.atomic
+def document_name_readers(*, actor, document, user_ids) -> Document:
+    """Name more people on a secret document (the clerk submitting it to a leader, a drafter naming the
+    leader who reviews it): only they, besides those already named, may see it."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not selectors.can_name_readers(actor, document):
+        raise PermissionDenied(_("Only the people named on a secret document may name others on it."))
+    people = _unit_staff(document.organisation_id, user_ids, field="readers")
+    if not people:
+        raise ValidationError({"readers": [_("Choose the people to name.")]})
+    document.readers.add(*people)
+    names = ", ".join(person.full_name or person.get_username() for person in people)
+    TIMELINE.record(document, actor=actor, action="name_readers", note=names, save=False)
+    return document
+
+
 def _store(document, checked: CheckedFile, *, version: int, stage: str, actor, note: str = "") -> DocumentFile:
+    """Store a version's file; a PDF's text becomes the document's searchable text, in this transaction."""
     saved = attachments.save(checked, field=DocumentFile._meta.get_field("file"))
-    return DocumentFile.objects.create(
+    stored = DocumentFile.objects.create(
         document=document,
         file=saved["name"],
         original_name=saved["original_name"],
@@ -135,6 +163,11 @@ def _store(document, checked: CheckedFile, *, version: int, stage: str, actor, n
         note=note,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    if stored.kind in ("pdf", "signed_pdf"):
+        with stored.file.open("rb") as handle:
+            document.extracted_text = text.pdf_text(handle.read())
+        document.save(update_fields=["extracted_text"])
+    return stored
 
 
 def _pdf(content: bytes, name: str) -> CheckedFile:
@@ -167,8 +200,11 @@ def document_create(
     recipients=(),
     other_recipients: str = "",
     file=None,
+    readers=(),
 ) -> Document:
-    """A new outgoing draft of the actor's organisation (version 1 when a file is given)."""
+    """A new outgoing draft of the actor's organisation (version 1 when a file is given). `readers`: the
+    staff of the unit named on a secret draft (its leader, its clerk), who alone may see it besides the
+    drafter."""
     organisation = getattr(actor, "organisation", None)
     if organisation is None or not actor.has_role(*(Role.SPECIALIST, Role.CLERK, Role.UNIT_ADMIN, Role.LEADER)):
         raise PermissionDenied(_("Your role does not allow this action."))
@@ -180,6 +216,7 @@ def document_create(
         drafting_unit=drafting_unit,
         recipients=recipients,
     )
+    named = _unit_staff(organisation.pk, readers, field="readers")
     checked = attachments.check(DRAFT, [file], field="file") if file is not None else []
     recipients_found = clean.pop("recipients")
     document = Document.objects.create(
@@ -194,6 +231,8 @@ def document_create(
         **clean,
     )
     document.recipients.set(recipients_found)
+    if document.secret:
+        document.readers.set(named)
     TIMELINE.record(document, actor=actor, action="create", save=False, to_status=Status.DRAFT)
     if checked:
         _store(document, checked[0], version=1, stage=DocumentFile.Stage.DRAFT, actor=actor)
@@ -360,6 +399,7 @@ def _deliver(document, recipient, content: bytes, file_name: str, now) -> Docume
     )
     _store(copy, _pdf(content, file_name), version=1, stage=DocumentFile.Stage.RECEIVED, actor=None)
     TIMELINE.record(copy, actor="system", action="arrive", save=False, to_status=Status.ARRIVED)
+    notifications.urgent_arrived(copy)
     return copy
 
 
@@ -386,7 +426,13 @@ def document_register(*, actor, document) -> Document:
         Status.REGISTERED,
         actor=actor,
         note=_("Arrival number %(n)d") % {"n": number},
-        fields={"arrival_number": number, "series": series.series, "period": series.period, "registered_at": now},
+        fields={
+            "arrival_number": number,
+            "series": series.series,
+            "period": series.period,
+            "registered_at": now,
+            "registered_by": actor,
+        },
     )
     if document.source_id:
         note = f"{document.organisation.name}: số đến {number}, {city_time(now):%d/%m/%Y %H:%M}"
@@ -405,3 +451,9 @@ def document_send_back(*, actor, document, reason: str) -> Document:
         note = f"{document.organisation.name}: {reason}"
         TIMELINE.record(document.source, actor="system", action="sent_back_by_recipient", note=note, save=False)
     return document
+
+
+from thongsuot.documents.services.handling import document_complete as document_complete  # noqa: E402
+from thongsuot.documents.services.handling import document_direct as document_direct  # noqa: E402
+from thongsuot.documents.services.handling import document_progress as document_progress  # noqa: E402
+from thongsuot.documents.services.handling import instructions_remind as instructions_remind  # noqa: E402
