@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thongsuot.accounts.models import User
-from thongsuot.conferences import selectors, services
+from thongsuot.conferences import selectors, services, services_controls
 from thongsuot.conferences.models import Endpoint, Meeting
 from thongsuot.conferences.states import WORKFLOW
 from thongsuot.core.workflow import TransitionError
@@ -221,3 +221,83 @@ def join_token(request, pk: int, endpoint_id: int):
         "room": meeting.janus_room,
         "server": meeting.janus_server,
     }
+
+
+# The chair's console -----------------------------------------------------------------------------
+
+
+class ConfParticipantOut(Schema):
+    id: int
+    endpoint_id: int
+    endpoint: str
+    display: str
+    janus_id: int
+    joined_at: datetime
+    left_at: datetime | None
+    muted: bool
+    has_floor: bool
+
+    @staticmethod
+    def resolve_endpoint(obj):
+        return obj.endpoint.name
+
+
+class ConfMuteIn(Schema):
+    mute: bool = True
+
+
+def _participation(meeting, participant_id: int):
+    found = meeting.participations.select_related("endpoint").filter(pk=participant_id).first()
+    if found is None:
+        raise HttpError(404, "Not found")
+    return found
+
+
+@router.get("/meetings/{pk}/participants", response=list[ConfParticipantOut])
+def participants(request, pk: int, present: bool = True):
+    """Who is (or was) in the meeting's room, from Janus' events."""
+    meeting = _meeting(request, pk)
+    rows = meeting.participations.select_related("endpoint")
+    return list(rows.filter(left_at__isnull=True) if present else rows)
+
+
+@router.post("/meetings/{pk}/participants/{participant_id}/mute", response=ConfParticipantOut)
+@_conflicts
+def participant_mute(request, pk: int, participant_id: int, payload: ConfMuteIn):
+    meeting = _meeting(request, pk)
+    return services_controls.participant_mute(
+        actor=request.user, meeting=meeting, participation=_participation(meeting, participant_id), mute=payload.mute
+    )
+
+
+@router.post("/meetings/{pk}/mute-all")
+@_conflicts
+def mute_all(request, pk: int):
+    return {"muted": services_controls.participants_mute_all(actor=request.user, meeting=_meeting(request, pk))}
+
+
+@router.post("/meetings/{pk}/participants/{participant_id}/floor", response=ConfParticipantOut)
+@_conflicts
+def floor_give(request, pk: int, participant_id: int):
+    meeting = _meeting(request, pk)
+    return services_controls.floor_give(
+        actor=request.user, meeting=meeting, participation=_participation(meeting, participant_id)
+    )
+
+
+@router.post("/meetings/{pk}/participants/{participant_id}/floor/take", response=ConfParticipantOut)
+@_conflicts
+def floor_take(request, pk: int, participant_id: int):
+    meeting = _meeting(request, pk)
+    return services_controls.floor_take(
+        actor=request.user, meeting=meeting, participation=_participation(meeting, participant_id)
+    )
+
+
+@router.post("/meetings/{pk}/participants/{participant_id}/remove", response=ConfParticipantOut)
+@_conflicts
+def participant_remove(request, pk: int, participant_id: int):
+    meeting = _meeting(request, pk)
+    return services_controls.participant_remove(
+        actor=request.user, meeting=meeting, participation=_participation(meeting, participant_id)
+    )

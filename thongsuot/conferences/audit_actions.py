@@ -11,6 +11,13 @@ class MeetingAudit(AuditActions, prefix="conferences.meeting"):
     CANCEL = "cancel"
     ATTACH = "attach"
     JOIN_TOKEN = "join_token"
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    MUTE_ALL = "mute_all"
+    FLOOR_GIVE = "floor_give"
+    FLOOR_TAKE = "floor_take"
+    REMOVE = "remove"
+    MARK = "mark"
 
 
 class EndpointAudit(AuditActions, prefix="conferences.endpoint"):

@@ -219,3 +219,18 @@ def join(server: dict, *, room: int, token: str, display: str, opaque_id: str = 
     except BaseException:
         session.close()
         raise
+
+
+def publisher_streams(server: dict, *, session_id: int, handle_id: int) -> list[dict]:
+    """The streams (type, mid) a participant publishes, from Janus' Admin API (handle_info): what the
+    chair's mute and floor act on. [] when the handle publishes nothing or is gone."""
+    if not server.get("admin_url"):
+        raise JanusUnavailable("No Admin API configured for this Janus server")
+    body = {"janus": "handle_info", "transaction": _tid(), "admin_secret": server["admin_secret"]}
+    reply = _post(f"{server['admin_url']}/{session_id}/{handle_id}", body)
+    if reply.get("janus") == "error":
+        if reply.get("error", {}).get("code") in (458, 459):  # no such session / handle
+            return []
+        _check(reply)
+    plugin = reply.get("info", {}).get("plugin_specific", {})
+    return [s for s in plugin.get("streams", []) if s.get("mid") is not None]

@@ -365,6 +365,9 @@ def meeting_end(*, actor, meeting) -> Meeting:
     WORKFLOW.require(actor, meeting, "end")
     transition(WORKFLOW, meeting, Status.ENDED, actor=actor)
     meeting.join_tokens.all().delete()
+    meeting.participations.filter(left_at__isnull=True).update(
+        left_at=meeting.ended_at or timezone.now(), left_how="ended", has_floor=False
+    )
     try:
         janus.room_destroy(_server(meeting), room=meeting.janus_room, secret=meeting.room_secret)
     except janus.JanusError as exc:
