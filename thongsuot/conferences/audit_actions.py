@@ -18,6 +18,8 @@ class MeetingAudit(AuditActions, prefix="conferences.meeting"):
     FLOOR_TAKE = "floor_take"
     REMOVE = "remove"
     MARK = "mark"
+    JOINED = "joined"
+    LEFT = "left"
 
 
 class EndpointAudit(AuditActions, prefix="conferences.endpoint"):
