@@ -15,6 +15,7 @@ from thongsuot.conferences import (
     janus,
     selectors,
     selectors_attendance,
+    selectors_quality,
     services,
     services_attendance,
     services_controls,
@@ -401,3 +402,45 @@ def attendance_mark(request, pk: int, endpoint_id: int, payload: ConfMarkIn):
         actor=request.user, meeting=meeting, endpoint=endpoint, mark=payload.mark, reason=payload.reason
     )
     return {"endpoint_id": endpoint.pk, "mark": saved.mark, "reason": saved.reason}
+
+
+# Connection quality ------------------------------------------------------------------------------
+
+
+def _streams_out(row) -> dict:
+    return {
+        media: {
+            "grade": f.grade,
+            "samples": f.samples,
+            "link_quality": f.quality,
+            "rtt_ms": f.rtt,
+            "jitter_ms": f.jitter,
+            "kbps_in": f.kbps_in,
+            "kbps_out": f.kbps_out,
+            "lost": f.lost,
+        }
+        for media, f in row.streams.items()
+    }
+
+
+@router.get("/meetings/{pk}/quality")
+def quality(request, pk: int):
+    """The live board (every invited endpoint, the smoothed figures of the last minute) and the summary of
+    the whole meeting (the share of the time each endpoint was poor or fair)."""
+    meeting = _attendance_meeting(request, pk)
+    return {
+        "live": [
+            {"endpoint_id": r.endpoint.pk, "in_room": r.in_room, "grade": r.grade, "streams": _streams_out(r)}
+            for r in selectors_quality.live_board(meeting=meeting)
+        ],
+        "summary": [
+            {
+                "endpoint_id": r.endpoint.pk,
+                "grade": r.grade,
+                "share_poor": round(r.share_red, 3),
+                "share_fair": round(r.share_amber, 3),
+                "streams": _streams_out(r),
+            }
+            for r in selectors_quality.summary(meeting=meeting)
+        ],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thongsuot.conferences import views, views_attendance
+from thongsuot.conferences import views, views_attendance, views_quality
 from thongsuot.core.attachments import views as attachment_views
 
 app_name = "conferences"
@@ -14,5 +14,6 @@ urlpatterns = [
     path("hoi-nghi/<int:pk>/sua/", views.meeting_edit, name="edit"),
     path("hoi-nghi/<int:pk>/diem-danh/", views_attendance.attendance, name="attendance"),
     path("hoi-nghi/<int:pk>/diem-danh.<str:fmt>", views_attendance.attendance_export, name="attendance_export"),
+    path("hoi-nghi/<int:pk>/chat-luong/", views_quality.board, name="quality"),
     path("hoi-nghi/<int:pk>/<slug:action>/", views.act, name="act"),
 ]
