@@ -130,6 +130,8 @@ def offline_meeting(db, event_server, city_clerk, city_leader, ben_thanh, sai_go
     monkeypatch.setattr(adapter, "room_create", lambda *a, **k: {})
     monkeypatch.setattr(adapter, "room_allow", lambda *a, **k: [])
     monkeypatch.setattr(adapter, "room_destroy", lambda *a, **k: None)
+    monkeypatch.setattr(adapter, "token_add", lambda *a, **k: None)
+    monkeypatch.setattr(adapter, "token_remove", lambda *a, **k: None)
     return _live_meeting(city_clerk, city_leader, [ben_thanh, sai_gon])
 
 

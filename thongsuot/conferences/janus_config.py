@@ -1,6 +1,7 @@
 """Janus' configuration as the project generates it (`manage.py janus_config`): the HTTP API and the
 Admin API on loopback, the platform's secrets (never the shipped ones), only the VideoRoom plugin and
-the HTTP transport loaded, VideoRoom room creation only with the platform's admin key."""
+the HTTP transport loaded, VideoRoom room creation only with the platform's admin key. Browsers use the
+API with a stored token the platform adds (Admin API add_token) for one operator's join, never the secret."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,7 +44,7 @@ def files(server: dict, *, folder: Path, rtp_ports: str = "20000-40000", stats_p
 	session_timeout = 60
 	api_secret = {_q(server["api_secret"])}
 	admin_secret = {_q(server["admin_secret"])}
-	token_auth = false
+	token_auth = true
 	protected_folders = [{_PROTECTED}]
 }}
 media: {{

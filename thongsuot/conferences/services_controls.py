@@ -145,13 +145,18 @@ def participant_remove(*, actor, meeting, participation, now=None) -> Participat
     tokens = list(meeting.join_tokens.filter(endpoint=participation.endpoint).values_list("token", flat=True))
     try:
         janus.kick(server, room=meeting.janus_room, secret=meeting.room_secret, participant=participation.janus_id)
+    except janus.JanusError as exc:
+        if exc.code != 428:  # 428: no such participant (already gone): record the removal all the same
+            raise _media_error(exc) from exc
+    try:
         if tokens:
             janus.room_allow(
                 server, room=meeting.janus_room, secret=meeting.room_secret, tokens=tokens, action="remove"
             )
+        for token in tokens:
+            janus.token_remove(server, token=token)
     except janus.JanusError as exc:
-        if exc.code != 428:  # 428: no such participant (already gone): record the removal all the same
-            raise _media_error(exc) from exc
+        raise _media_error(exc) from exc
     meeting.join_tokens.filter(endpoint=participation.endpoint).delete()
     participation.left_at = now or timezone.now()
     participation.left_how = Participation.Left.REMOVED
