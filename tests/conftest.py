@@ -247,6 +247,10 @@ def _free_port():
 def janus_server(tmp_path_factory):
     """A REAL Janus (Debian's /usr/bin/janus) on free local ports, configured by the project's own
     generator with fresh secrets; tests marked `janus` are skipped only when the binary is absent."""
+    yield from _janus_process(tmp_path_factory)
+
+
+def _janus_process(tmp_path_factory, **extra):
     import secrets
     import subprocess
     import time
@@ -266,9 +270,10 @@ def janus_server(tmp_path_factory):
         "admin_secret": secrets.token_hex(16),
         "room_key": secrets.token_hex(16),
         "capacity": 400,
+        **extra,
     }
     folder = tmp_path_factory.mktemp("janus")
-    janus_config.write(server, folder, rtp_ports=f"{rtp}-{rtp + 9}")
+    janus_config.write(server, folder, rtp_ports=f"{rtp}-{rtp + 9}", stats_period=1)
     log = (folder / "janus.log").open("w")
     process = subprocess.Popen(
         [str(janus_config.BINARY), "-F", str(folder), "-C", str(folder / "janus.jcfg")], stdout=log, stderr=log
@@ -292,6 +297,29 @@ def janus_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def janus_events_server(tmp_path_factory, live_server):
+    """A second REAL Janus whose HTTP event handler POSTs its events to the live server's API."""
+    import secrets
+
+    yield from _janus_process(
+        tmp_path_factory,
+        name="janus-events",
+        events_url=f"{live_server.url}/api/v1/conferences/janus/events",
+        events_secret=secrets.token_hex(16),
+    )
+
+
+@pytest.fixture
+def janus_events(janus_events_server, settings):
+    """The Janus that reports its events, as the platform's only media server for one test."""
+    import time
+
+    settings.JANUS_SERVERS = [dict(janus_events_server)]
+    yield janus_events_server
+    time.sleep(1.5)  # the last events Janus sends reach the live server before the next test begins
 
 
 @pytest.fixture

@@ -73,3 +73,18 @@ def test_the_generated_configuration_never_keeps_the_shipped_secrets(tmp_path, s
     assert f'admin_secret = "{server["admin_secret"]}"' in text
     assert f'admin_key = "{server["room_key"]}"' in text
     assert 'ip = "127.0.0.1"' in text
+    assert "token_auth = true" in text
+
+
+def test_a_browser_token_opens_janus_api_only_while_the_platform_keeps_it(janus):
+    browser = dict(janus, api_secret="")  # a browser knows no secret, only the token the platform issued
+    with pytest.raises(adapter.JanusError) as refused:
+        adapter.open_session(dict(browser, api_secret="tok-browser"))
+    assert refused.value.code == 403
+    adapter.token_add(janus, token="tok-browser")
+    reply = adapter._post(janus["url"], {"janus": "create", "transaction": "t", "token": "tok-browser"})
+    assert reply["janus"] == "success"
+    adapter.token_remove(janus, token="tok-browser")
+    adapter.token_remove(janus, token="tok-browser")  # already gone: harmless
+    reply = adapter._post(janus["url"], {"janus": "create", "transaction": "t", "token": "tok-browser"})
+    assert reply["janus"] == "error" and reply["error"]["code"] == 403

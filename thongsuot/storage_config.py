@@ -92,5 +92,7 @@ def janus_servers_from_env(secret_key: str) -> list[dict]:
         if server["admin_secret"] == "janusoverlord":
             raise ImproperlyConfigured("JANUS_SERVERS: Janus' shipped admin secret must be changed")
         server.setdefault("admin_url", "")
+        # Janus' HTTP event handler signs in with the server's name and this secret (conferences' roll-call).
+        server.setdefault("events_secret", derived(f"events:{server['name']}"))
         server["capacity"] = int(server.get("capacity", 200))
     return servers

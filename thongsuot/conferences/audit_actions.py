@@ -11,6 +11,15 @@ class MeetingAudit(AuditActions, prefix="conferences.meeting"):
     CANCEL = "cancel"
     ATTACH = "attach"
     JOIN_TOKEN = "join_token"
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    MUTE_ALL = "mute_all"
+    FLOOR_GIVE = "floor_give"
+    FLOOR_TAKE = "floor_take"
+    REMOVE = "remove"
+    MARK = "mark"
+    JOINED = "joined"
+    LEFT = "left"
 
 
 class EndpointAudit(AuditActions, prefix="conferences.endpoint"):

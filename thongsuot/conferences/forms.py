@@ -51,3 +51,17 @@ class MeetingForm(forms.Form):
             "groups": [g.pk for g in data["groups"]],
             "endpoints": [e.pk for e in data["endpoints"]],
         }
+
+
+class AttendanceMarkForm(forms.Form):
+    """The host marks an endpoint by hand (joined by phone, failed to connect)."""
+
+    endpoint = forms.ModelChoiceField(label=_("Endpoint"), queryset=Endpoint.objects.none())
+    mark = forms.ChoiceField(
+        label=_("Mark"), choices=[("present", _("Present")), ("late", _("Late")), ("absent", _("Absent"))]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["endpoint"].queryset = meeting.endpoints.order_by("organisation__name", "code")

@@ -219,3 +219,41 @@ def join(server: dict, *, room: int, token: str, display: str, opaque_id: str = 
     except BaseException:
         session.close()
         raise
+
+
+def publisher_streams(server: dict, *, session_id: int, handle_id: int) -> list[dict]:
+    """The streams (type, mid) a participant publishes, from Janus' Admin API (handle_info): what the
+    chair's mute and floor act on. [] when the handle publishes nothing or is gone."""
+    if not server.get("admin_url"):
+        raise JanusUnavailable("No Admin API configured for this Janus server")
+    body = {"janus": "handle_info", "transaction": _tid(), "admin_secret": server["admin_secret"]}
+    reply = _post(f"{server['admin_url']}/{session_id}/{handle_id}", body)
+    if reply.get("janus") == "error":
+        if reply.get("error", {}).get("code") in (458, 459):  # no such session / handle
+            return []
+        _check(reply)
+    plugin = reply.get("info", {}).get("plugin_specific", {})
+    return [s for s in plugin.get("streams", []) if s.get("mid") is not None]
+
+
+def _admin(server: dict, body: dict) -> dict:
+    if not server.get("admin_url"):
+        raise JanusUnavailable("No Admin API configured for this Janus server")
+    return _post(server["admin_url"], {"transaction": _tid(), "admin_secret": server["admin_secret"], **body})
+
+
+def token_add(server: dict, *, token: str) -> None:
+    """Let a browser holding `token` use Janus' API (the VideoRoom plugin only) without the API secret:
+    the same token the platform put on one room's allowed list."""
+    _check(_admin(server, {"janus": "add_token", "token": token, "plugins": [PLUGIN]}))
+
+
+def token_remove(server: dict, *, token: str) -> None:
+    reply = _admin(server, {"janus": "remove_token", "token": token})
+    if reply.get("janus") == "error" and reply.get("error", {}).get("code") != 490:  # 490: no such token
+        _check(reply)
+
+
+def browser_url(server: dict) -> str:
+    """The HTTP API's address as browsers reach it (`public_url`, else the platform's own `url`)."""
+    return server.get("public_url") or server["url"]

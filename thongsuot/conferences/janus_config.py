@@ -1,6 +1,7 @@
 """Janus' configuration as the project generates it (`manage.py janus_config`): the HTTP API and the
 Admin API on loopback, the platform's secrets (never the shipped ones), only the VideoRoom plugin and
-the HTTP transport loaded, VideoRoom room creation only with the platform's admin key."""
+the HTTP transport loaded, VideoRoom room creation only with the platform's admin key. Browsers use the
+API with a stored token the platform adds (Admin API add_token) for one operator's join, never the secret."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,10 +15,7 @@ _PLUGINS_OFF = (
     "libjanus_voicemail.so"
 )
 _TRANSPORTS_OFF = "libjanus_websockets.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_rabbitmq.so,libjanus_pfunix.so"
-_EVENTS_OFF = (
-    "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,"
-    "libjanus_sampleevh.so,libjanus_wsevh.so"
-)
+_EVENTS_OFF = "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,libjanus_wsevh.so"
 
 
 _PROTECTED = '"/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sbin", "/sys", "/usr", "/var"'
@@ -27,8 +25,11 @@ def _q(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def files(server: dict, *, folder: Path, rtp_ports: str = "20000-40000") -> dict[str, str]:
-    """The configuration files (name → text) for one configured server."""
+def files(server: dict, *, folder: Path, rtp_ports: str = "20000-40000", stats_period: int = 5) -> dict[str, str]:
+    """The configuration files (name → text) for one configured server. With the server's `events_url`,
+    Janus' HTTP event handler POSTs its events (joins, leaves, media statistics every `stats_period`
+    seconds) there, signed in with HTTP Basic as the server's name and its `events_secret`."""
+    events_url = server.get("events_url", "")
     api, admin = urlsplit(server["url"]), urlsplit(server.get("admin_url") or "http://127.0.0.1:7088/admin")
     return {
         "janus.jcfg": f"""general: {{
@@ -43,7 +44,7 @@ def files(server: dict, *, folder: Path, rtp_ports: str = "20000-40000") -> dict
 	session_timeout = 60
 	api_secret = {_q(server["api_secret"])}
 	admin_secret = {_q(server["admin_secret"])}
-	token_auth = false
+	token_auth = true
 	protected_folders = [{_PROTECTED}]
 }}
 media: {{
@@ -62,8 +63,10 @@ loggers: {{
 	disable = "libjanus_jsonlog.so"
 }}
 events: {{
-	broadcast = false
-	disable = {_q(_EVENTS_OFF)}
+	broadcast = {"true" if events_url else "false"}
+	combine_media_stats = false
+	stats_period = {int(stats_period)}
+	disable = {_q(_EVENTS_OFF if events_url else _EVENTS_OFF + ",libjanus_sampleevh.so")}
 }}
 """,
         "janus.transport.http.jcfg": f"""general: {{
@@ -87,6 +90,18 @@ cors: {{
         "janus.plugin.videoroom.jcfg": f"""general: {{
 	admin_key = {_q(server["room_key"])}
 	lock_rtp_forward = true
+}}
+""",
+        "janus.eventhandler.sampleevh.jcfg": f"""general: {{
+	enabled = {"true" if events_url else "false"}
+	events = "sessions,handles,plugins,webrtc,media"
+	grouping = true
+	json = "compact"
+	backend = {_q(events_url or "http://127.0.0.1:9/unused")}
+	backend_user = {_q(server["name"])}
+	backend_pwd = {_q(server.get("events_secret", ""))}
+	max_retransmissions = 3
+	retransmissions_backoff = 200
 }}
 """,
     }

@@ -146,3 +146,83 @@ class MeetingDocument(AttachmentBase):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(max_length=200, upload_to=_document_path)
     thumbnail = models.FileField(max_length=200, blank=True, upload_to=_document_path)
+
+
+class Participation(models.Model):
+    """One stay of an endpoint in a meeting's Janus room, from Janus' own events (joined → leaving);
+    a rejoin is a new row."""
+
+    class Left(models.TextChoices):
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed by the chair")
+        ENDED = "ended", _("Meeting ended")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="participations")
+    janus_id = models.BigIntegerField()
+    session_id = models.BigIntegerField(null=True, blank=True)
+    handle_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    opaque_id = models.CharField(max_length=100, blank=True)
+    display = models.CharField(max_length=200, blank=True)
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+    left_how = models.CharField(max_length=10, choices=Left.choices, blank=True)
+    muted = models.BooleanField(default=False)
+    has_floor = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        indexes = [models.Index(fields=["meeting", "janus_id"], name="conferences_part_janus")]
+
+    def __str__(self):
+        return f"{self.endpoint_id} in {self.meeting_id} from {self.joined_at:%H:%M}"
+
+    @property
+    def is_present(self) -> bool:
+        return self.left_at is None
+
+
+class AttendanceMark(models.Model):
+    """The host's own mark for an endpoint (joined by phone, failed to connect): it overrides the roll-call
+    from Janus' events."""
+
+    class Mark(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance_marks")
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="+")
+    mark = models.CharField(_("mark"), max_length=10, choices=Mark.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "endpoint"], name="conferences_mark_once")]
+
+    def __str__(self):
+        return f"{self.endpoint_id}: {self.mark}"
+
+
+class QualitySample(models.Model):
+    """Janus' media statistics for one stream of one participant at one moment (every stats period)."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="samples")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    media = models.CharField(max_length=5)  # audio | video
+    rtt = models.PositiveIntegerField(null=True, blank=True, help_text="Round-trip time, ms.")
+    lost = models.PositiveIntegerField(null=True, blank=True, help_text="Packets lost so far (ours and theirs).")
+    jitter = models.FloatField(null=True, blank=True, help_text="Jitter, ms (the worse of both sides).")
+    link_quality = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Janus' 0–100 link quality.")
+    kbps_in = models.PositiveIntegerField(null=True, blank=True)
+    kbps_out = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["meeting", "endpoint", "at"], name="conferences_quality_ep")]
+
+    def __str__(self):
+        return f"{self.endpoint_id} {self.media} at {self.at:%H:%M:%S}"

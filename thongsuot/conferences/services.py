@@ -364,9 +364,15 @@ def meeting_end(*, actor, meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     WORKFLOW.require(actor, meeting, "end")
     transition(WORKFLOW, meeting, Status.ENDED, actor=actor)
+    tokens = list(meeting.join_tokens.values_list("token", flat=True))
     meeting.join_tokens.all().delete()
+    meeting.participations.filter(left_at__isnull=True).update(
+        left_at=meeting.ended_at or timezone.now(), left_how="ended", has_floor=False
+    )
     try:
         janus.room_destroy(_server(meeting), room=meeting.janus_room, secret=meeting.room_secret)
+        for token in tokens:
+            janus.token_remove(_server(meeting), token=token)
     except janus.JanusError as exc:
         raise _media_error(exc) from exc
     return meeting
@@ -402,6 +408,7 @@ def join_token_issue(*, actor, meeting, endpoint, now=None) -> JoinToken:
     )
     try:
         janus.room_allow(_server(meeting), room=meeting.janus_room, secret=meeting.room_secret, tokens=[token.token])
+        janus.token_add(_server(meeting), token=token.token)  # the browser's key to Janus' API
     except janus.JanusError as exc:
         raise _media_error(exc) from exc
     audit_record(
@@ -429,6 +436,7 @@ def join_tokens_expire(*, now=None) -> int:
                     tokens=[token.token],
                     action="remove",
                 )
+                janus.token_remove(_server(meeting), token=token.token)
             except janus.JanusError:
                 continue
         token.delete()

@@ -57,6 +57,10 @@ ACTIONS = (
     ),
     workflow.Action("end", (S.LIVE,), S.ENDED, stamps={"ended_at": _now}, **_ORGANISER),
     workflow.Action("cancel", (S.SCHEDULED,), S.CANCELLED, **_ORGANISER),
+    # The chair's console: mute, the floor, removal (no state change; audited by their services).
+    workflow.Action("moderate", (S.LIVE,), **_ORGANISER),
+    # The host's attendance marks (an endpoint that joined by phone, or failed to connect).
+    workflow.Action("mark", (S.LIVE, S.ENDED), **_ORGANISER),
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thongsuot.conferences import views
+from thongsuot.conferences import views, views_attendance, views_quality
 from thongsuot.core.attachments import views as attachment_views
 
 app_name = "conferences"
@@ -12,5 +12,8 @@ urlpatterns = [
     path("hoi-nghi/tai-lieu/<int:pk>/", attachment_views.download, {"owner": "conferences"}, name="document"),
     path("hoi-nghi/<int:pk>/", views.meeting_detail, name="meeting"),
     path("hoi-nghi/<int:pk>/sua/", views.meeting_edit, name="edit"),
+    path("hoi-nghi/<int:pk>/diem-danh/", views_attendance.attendance, name="attendance"),
+    path("hoi-nghi/<int:pk>/diem-danh.<str:fmt>", views_attendance.attendance_export, name="attendance_export"),
+    path("hoi-nghi/<int:pk>/chat-luong/", views_quality.board, name="quality"),
     path("hoi-nghi/<int:pk>/<slug:action>/", views.act, name="act"),
 ]

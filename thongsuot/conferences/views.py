@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thongsuot.conferences import janus, selectors, services
+from thongsuot.conferences import janus, selectors, selectors_attendance, services
 from thongsuot.conferences.forms import MeetingForm
 from thongsuot.conferences.models import Meeting
 from thongsuot.conferences.states import ACTION_LABELS, WORKFLOW, Status
@@ -125,6 +125,7 @@ def meeting_detail(request, pk):
             "actions": WORKFLOW.available_actions(request.user, meeting),
             "action_labels": ACTION_LABELS,
             "media_ok": janus.available(janus.server_named(meeting.janus_server)) if meeting.janus_server else False,
+            "host": selectors_attendance.can_view_attendance(request.user, meeting),
         },
     )
 

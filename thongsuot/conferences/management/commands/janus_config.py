@@ -15,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder, server, **options):
         chosen = next((s for s in settings.JANUS_SERVERS if s["name"] == server), None) if server else None
-        chosen = chosen or settings.JANUS_SERVERS[0]
+        chosen = dict(chosen or settings.JANUS_SERVERS[0])
+        # Janus POSTs its events (joins, leaves, media statistics) to the platform's own API.
+        chosen.setdefault("events_url", f"{settings.SITE_URL}/api/v1/conferences/janus/events")
         for path in janus_config.write(chosen, Path(folder)):
             self.stdout.write(str(path))
