@@ -46,8 +46,38 @@ EXCLUDED_OPERATORS = [
 ]
 # Mutants that cannot change behaviour: (module, text of the mutated line, operator pattern, why).
 WIDER_LOOK_AHEAD = "widening the look-ahead on every day instead of past its end reads more exceptions, same result"
+LOOK_AHEAD_SIZE = (
+    "how far ahead the exceptions are read at once: any size gives the same days, the loop reads on past it"
+)
+CACHE_ONLY = "a cache in front of a pure function: its size, or having none, changes speed only"
 EQUIVALENT: list[tuple[str, str, str, str]] = [
-    ("thongsuot/core/calendar.py", "if day > horizon:", r"Gt_(IsNot|NotEq)$", WIDER_LOOK_AHEAD),
+    ("thongsuot/core/calendar.py", "if day > horizon:", r"Gt_(IsNot|NotEq|Eq|Lt|GtE)$", WIDER_LOOK_AHEAD),
+    (
+        "thongsuot/core/calendar.py",
+        "horizon = ",
+        r"(NumberReplacer|ReplaceBinaryOperator_(Mul|Add)_(Add|Mul))$",
+        LOOK_AHEAD_SIZE,
+    ),
+    ("thongsuot/core/calendar.py", "@lru_cache(maxsize=64)", r"(NumberReplacer|RemoveDecorator)$", CACHE_ONLY),
+    ("thongsuot/core/calendar.py", "@local_cache(max_entries=4096)", r"NumberReplacer$", CACHE_ONLY),
+    (
+        "thongsuot/core/calendar.py",
+        'if language == "vi":',
+        r"Eq_(GtE|LtE)$",
+        "holiday_name passes only 'vi' or 'en' (it maps every other language to 'en'), and 'en' < 'vi'",
+    ),
+    (
+        "thongsuot/core/calendar.py",
+        'language = (language or translation.get_language() or "vi").split("-")[0]',
+        r"NumberReplacer$",
+        "index -1 of 'en-us' is 'us', which is not 'vi' either: English all the same (index 1 of 'vi' raises)",
+    ),
+    (
+        "thongsuot/core/calendar.py",
+        "if upper > lower:",
+        r"Gt_GtE$",
+        "when upper equals lower the period adds nothing either way",
+    ),
     (
         "thongsuot/core/numbering.py",
         "return cursor.fetchone()[0]",
@@ -145,40 +175,61 @@ def run(target: str, module: str, tests: list[str]) -> dict:
             [f"{env_bin}/cosmic-ray", "exec", str(config), str(session)],
             cwd=work, check=True, env=env,
         )  # fmt: skip
-        dump = subprocess.run(
-            [f"{env_bin}/cosmic-ray", "dump", str(session)], cwd=work, capture_output=True, text=True, check=True
-        ).stdout
-        killed, survivors, equivalents = 0, [], []
-        for line in dump.splitlines():
-            item, result = json.loads(line)
-            if (result or {}).get("worker_outcome") == "skipped":
-                continue
-            mutation = item["mutations"][0]
-            key = (module, mutation["start_pos"][0], mutation["operator_name"])
-            outcome = (result or {}).get("test_outcome")
-            why = equivalent(work, *key) if outcome != "killed" else None
-            if outcome == "killed" or (result or {}).get("worker_outcome") in ("exception", "abnormal"):
-                killed += 1
-            elif why:
-                equivalents.append((*key, why))
-            else:
-                survivors.append(key)
-        total = killed + len(survivors)
-        return {
-            "target": target,
-            "module": module,
-            "mutants": total + len(equivalents),
-            "killed": killed,
-            "survived": survivors,
-            "equivalent": equivalents,
-            "score": round(100 * killed / total, 1) if total else 100.0,
-        }
+        saved = ROOT / ".run" / "mutate" / f"{target}.sqlite"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(session, saved)  # `tools/mutate.py --report` scores it again after EQUIVALENT changes
+        return score(target, module, session, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def score(target: str, module: str, session: Path, tree: Path) -> dict:
+    """Killed, surviving and equivalent mutants of a cosmic-ray session (`tree` holds the module's text)."""
+    env_bin = str(ROOT / ".venv" / "bin")
+    dump = subprocess.run(
+        [f"{env_bin}/cosmic-ray", "dump", str(session)], capture_output=True, text=True, check=True
+    ).stdout
+    killed, survivors, equivalents, pending = 0, [], [], 0
+    for line in dump.splitlines():
+        item, result = json.loads(line)
+        if result is None:
+            pending += 1  # not run yet (an interrupted session)
+            continue
+        if result.get("worker_outcome") == "skipped":
+            continue
+        mutation = item["mutations"][0]
+        key = (module, mutation["start_pos"][0], mutation["operator_name"])
+        outcome = result.get("test_outcome")
+        why = equivalent(tree, *key) if outcome != "killed" else None
+        if outcome == "killed" or result.get("worker_outcome") in ("exception", "abnormal"):
+            killed += 1
+        elif why:
+            equivalents.append((*key, why))
+        else:
+            survivors.append(key)
+    total = killed + len(survivors)
+    return {
+        "target": target,
+        "module": module,
+        "mutants": total + len(equivalents),
+        "killed": killed,
+        "survived": survivors,
+        "equivalent": equivalents,
+        "pending": pending,
+        "score": round(100 * killed / total, 1) if total else 100.0,
+    }
+
+
 def main(names: list[str]) -> int:
-    results = [run(name, *TARGETS[name]) for name in (names or TARGETS)]
+    if names[:1] == ["--report"]:  # score saved sessions again: tools/mutate.py --report calendar=path.sqlite …
+        results = []
+        for spec in names[1:]:
+            name, _, path = spec.partition("=")
+            results.append(
+                score(name, TARGETS[name][0], Path(path or ROOT / ".run" / "mutate" / f"{name}.sqlite"), ROOT)
+            )
+    else:
+        results = [run(name, *TARGETS[name]) for name in (names or TARGETS)]
     print("\n| target | module | mutants | killed | equivalent | survived | score |")
     print("|---|---|--:|--:|--:|--:|--:|")
     for r in results:
@@ -187,7 +238,7 @@ def main(names: list[str]) -> int:
             continue
         print(
             f"| {r['target']} | `{r['module']}` | {r['mutants']} | {r['killed']} | {len(r['equivalent'])} |"
-            f" {len(r['survived'])} | {r['score']} % |"
+            f" {len(r['survived'])} | {r['score']} % |" + (f" ({r['pending']} not run)" if r.get("pending") else "")
         )
     for r in results:
         for module, line, operator in r.get("survived", []):
