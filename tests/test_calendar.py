@@ -33,7 +33,7 @@ def test_national_day_2_september():
 
 def test_zero_days_moves_to_next_working_day_and_negative_is_refused():
     assert calendar.add_working_days(D(2026, 2, 14), 0) == D(2026, 2, 23)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negative"):  # refused at once, not after a ten-year search
         calendar.add_working_days(D(2026, 2, 14), -1)
 
 
@@ -262,3 +262,15 @@ def test_working_hours_between_has_the_ten_year_limit():
     calendar.working_hours_between(start, start + dt.timedelta(days=3660))  # exactly ten years: counted
     with pytest.raises(ValueError):
         calendar.working_hours_between(start, start + dt.timedelta(days=3661))
+
+
+def test_add_working_hours_reaches_the_last_day_of_the_ten_year_span_and_no_further():
+    tz = timezone.get_default_timezone()
+    start = dt.datetime(2030, 1, 2, 8, 0, tzinfo=tz)
+    while not calendar.is_working_day((start + dt.timedelta(days=3660)).date()):
+        start += dt.timedelta(days=1)
+    end = start + dt.timedelta(days=3660, hours=1)  # 09:00 on the span's last day, a working day
+    hours = calendar.working_hours_between(start, end)
+    assert calendar.add_working_hours(start, hours) == end
+    with pytest.raises(ValueError):
+        calendar.add_working_hours(start, hours + 9)  # past the span's last office hour

@@ -74,6 +74,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     ),
     (
         "thongsuot/core/calendar.py",
+        "if end <= start:",
+        r"LtE_Lt$",
+        "when end equals start the loop adds nothing: 0.0 either way",
+    ),
+    (
+        "thongsuot/core/calendar.py",
         "if upper > lower:",
         r"Gt_GtE$",
         "when upper equals lower the period adds nothing either way",
