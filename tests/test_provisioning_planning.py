@@ -113,3 +113,90 @@ def test_an_unchanged_account_is_unchanged(centre_admin, ben_thanh):
     make_staff("an@benthanh.test", ben_thanh, ["specialist"], full_name="Nguyễn Văn An")
     plan = build_plan(rows=[row()], uploader=centre_admin, deactivate_missing=False)
     assert plan.rows[0].action == UNCHANGED, (plan.rows[0].errors, plan.rows[0].changes)
+
+
+def test_nothing_to_apply_is_false_and_something_to_apply_is_true(centre_admin):
+    only_errors = build_plan(rows=[row(email="bad")], uploader=centre_admin, deactivate_missing=False)
+    assert only_errors.applicable is False
+    creates = build_plan(rows=[row()], uploader=centre_admin, deactivate_missing=False)
+    assert creates.applicable is True
+
+
+def test_values_as_long_as_their_columns_pass_and_one_more_character_is_refused(centre_admin):
+    from thongsuot.accounts.models import User
+
+    name_limit = User._meta.get_field("full_name").max_length
+    exact = build_plan(rows=[row(full_name="A" * name_limit)], uploader=centre_admin, deactivate_missing=False)
+    assert exact.rows[0].action == CREATE, exact.rows[0].errors
+    over = build_plan(rows=[row(full_name="A" * (name_limit + 1))], uploader=centre_admin, deactivate_missing=False)
+    assert over.rows[0].action == ERROR
+    assert over.rows[0].errors == [f"Họ tên: tối đa {name_limit} ký tự (đã nhập {name_limit + 1})."]
+
+
+def test_a_phone_twice_in_the_file_names_the_first_line(centre_admin):
+    rows = [row(phone="0912345678"), row(line=7, email="b@benthanh.test", phone="+84912345678")]
+    plan = build_plan(rows=rows, uploader=centre_admin, deactivate_missing=False)
+    assert plan.rows[0].action == CREATE
+    assert plan.rows[1].errors == ["Số điện thoại: trùng với dòng 2 trong tệp."]
+
+
+def test_existing_accounts_are_found_beyond_the_first_thousand_emails(centre_admin, ben_thanh):
+    """Existing accounts are looked up 900 e-mails at a time: none may fall between two batches."""
+    from thongsuot.accounts.models import User
+
+    emails = [f"cb{i:04d}@benthanh.test" for i in range(1900)]
+    User.objects.bulk_create(
+        User(
+            username=email,
+            email=email,
+            full_name="Cán bộ",
+            organisation=ben_thanh,
+            position="Chuyên viên",
+            kind=User.Kind.STAFF,
+        )
+        for email in emails
+    )
+    plan = build_plan(
+        rows=[row(line=i + 2, email=email, full_name="Cán bộ") for i, email in enumerate(emails)],
+        uploader=centre_admin,
+        deactivate_missing=False,
+    )
+    assert all(r.user_id is not None for r in plan.rows), [r.email for r in plan.rows if r.user_id is None][:5]
+
+
+def test_a_city_wide_administrator_moves_an_account_to_another_unit(centre_admin, ben_thanh, sai_gon):
+    for there, here in ((ben_thanh, sai_gon), (sai_gon, ben_thanh)):  # both orders of the units' ids
+        person = make_staff(f"moves{there.pk}@x.test", there, ["specialist"], full_name="Nguyễn Văn An")
+        plan = build_plan(
+            rows=[row(email=person.email, unit=here.name)], uploader=centre_admin, deactivate_missing=False
+        )
+        assert plan.rows[0].action == "update", plan.rows[0].errors
+        assert plan.rows[0].changes == ["organisation"]
+
+
+def test_a_unit_administrator_cannot_take_an_account_of_another_unit(ward_admin, ben_thanh, sai_gon):
+    for owner_unit in (sai_gon,):
+        person = make_staff(f"p{owner_unit.pk}@x.test", owner_unit, ["specialist"])
+        plan = build_plan(
+            rows=[row(email=person.email, unit=ben_thanh.name)], uploader=ward_admin, deactivate_missing=False
+        )
+        assert plan.rows[0].action == ERROR
+        assert plan.rows[0].errors == ["Email: đã được dùng cho tài khoản của đơn vị khác."]
+
+
+def test_every_kind_of_change_is_seen_whichever_way_the_value_moves(centre_admin, ben_thanh):
+    make_staff("an@benthanh.test", ben_thanh, ["specialist"], full_name="Nguyễn Văn An", position="Chuyên viên")
+    for name, position in (
+        ("Nguyễn Văn Bình", "Chuyên viên"),
+        ("Nguyễn Văn A", "Chuyên viên"),
+        ("Nguyễn Văn An", "Ai"),
+    ):
+        plan = build_plan(
+            rows=[row(full_name=name, position=position)], uploader=centre_admin, deactivate_missing=False
+        )
+        expected = [
+            field
+            for field, changed in (("full_name", name != "Nguyễn Văn An"), ("position", position != "Chuyên viên"))
+            if changed
+        ]
+        assert plan.rows[0].changes == expected, (name, position, plan.rows[0].changes)

@@ -55,7 +55,7 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     (
         "thongsuot/core/calendar.py",
         "horizon = ",
-        r"(NumberReplacer|ReplaceBinaryOperator_(Mul|Add)_(Add|Mul))$",
+        r"(NumberReplacer|ReplaceBinaryOperator_(Mul_(Add|Sub)|Add_Mul))$",
         LOOK_AHEAD_SIZE,
     ),
     ("thongsuot/core/calendar.py", "@lru_cache(maxsize=64)", r"(NumberReplacer|RemoveDecorator)$", CACHE_ONLY),
@@ -75,8 +75,38 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     (
         "thongsuot/core/calendar.py",
         "if end <= start:",
-        r"LtE_Lt$",
-        "when end equals start the loop adds nothing: 0.0 either way",
+        r"LtE_(Lt|Eq)$",
+        "when end is not after start the loop adds nothing: 0 either way",
+    ),
+    (
+        "thongsuot/core/calendar.py",
+        "if days == 0:",
+        r"Eq_LtE$",
+        "a negative count is refused before (add_working_days)",
+    ),
+    (
+        "thongsuot/core/calendar.py",
+        "while day < end:",
+        r"Lt_NotEq$",
+        "day starts before end and moves one day at a time: it meets end exactly",
+    ),
+    (
+        "thongsuot/accounts/provisioning/planning.py",
+        "if user.kind != User.Kind.STAFF:",
+        r"NotEq_Lt$",
+        "the only other kind, 'citizen', sorts before 'staff'",
+    ),
+    (
+        "thongsuot/accounts/provisioning/planning.py",
+        "chunk = list(emails)[start : start + 900]",
+        r"NumberReplacer$",
+        "a slice one longer than the step overlaps the next batch: one e-mail looked up twice (one shorter is killed)",
+    ),
+    (
+        "thongsuot/accounts/provisioning/planning.py",
+        "for start in range(0, len(emails), 900):",
+        r"NumberReplacer$",
+        "a step one shorter than the slice overlaps the batches: e-mails looked up twice (others are killed)",
     ),
     (
         "thongsuot/core/calendar.py",
