@@ -162,6 +162,15 @@ def test_existing_accounts_are_found_beyond_the_first_thousand_emails(centre_adm
         deactivate_missing=False,
     )
     assert all(r.user_id is not None for r in plan.rows), [r.email for r in plan.rows if r.user_id is None][:5]
+    # phones are looked up in batches too: every phone of those accounts, written for new people, is refused
+    for i, email in enumerate(emails):
+        User.objects.filter(email=email).update(phone=f"09{i:08d}")
+    newcomers = build_plan(
+        rows=[row(line=i + 2, email=f"new{i}@benthanh.test", phone=f"09{i:08d}") for i in range(len(emails))],
+        uploader=centre_admin,
+        deactivate_missing=False,
+    )
+    assert all(r.action == ERROR for r in newcomers.rows), [r.email for r in newcomers.rows if r.action != ERROR][:5]
 
 
 def test_a_city_wide_administrator_moves_an_account_to_another_unit(centre_admin, ben_thanh, sai_gon):
@@ -174,12 +183,10 @@ def test_a_city_wide_administrator_moves_an_account_to_another_unit(centre_admin
         assert plan.rows[0].changes == ["organisation"]
 
 
-def test_a_unit_administrator_cannot_take_an_account_of_another_unit(ward_admin, ben_thanh, sai_gon):
-    for owner_unit in (sai_gon,):
+def test_a_unit_administrator_cannot_take_an_account_of_another_unit(ward_admin, other_ward_admin, ben_thanh, sai_gon):
+    for uploader, owner_unit, unit in ((ward_admin, sai_gon, ben_thanh), (other_ward_admin, ben_thanh, sai_gon)):
         person = make_staff(f"p{owner_unit.pk}@x.test", owner_unit, ["specialist"])
-        plan = build_plan(
-            rows=[row(email=person.email, unit=ben_thanh.name)], uploader=ward_admin, deactivate_missing=False
-        )
+        plan = build_plan(rows=[row(email=person.email, unit=unit.name)], uploader=uploader, deactivate_missing=False)
         assert plan.rows[0].action == ERROR
         assert plan.rows[0].errors == ["Email: đã được dùng cho tài khoản của đơn vị khác."]
 
