@@ -144,7 +144,10 @@ def available(server: dict | None = None) -> bool:
 # Rooms -------------------------------------------------------------------------------------------
 
 
-def room_create(server: dict, *, room: int, secret: str, description: str, publishers: int = 6) -> dict:
+PUBLISHERS = 6  # who may publish at once in one room: the chair and a few speakers
+
+
+def room_create(server: dict, *, room: int, secret: str, description: str, publishers: int = PUBLISHERS) -> dict:
     """A private room that only holders of an allowed token may join (the chair and a few speakers
     publish video; the others receive)."""
     with open_session(server) as session:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thongsuot.conferences import views, views_attendance, views_quality
+from thongsuot.conferences import views, views_attendance, views_quality, views_room
 from thongsuot.core.attachments import views as attachment_views
 
 app_name = "conferences"
@@ -15,5 +15,9 @@ urlpatterns = [
     path("hoi-nghi/<int:pk>/diem-danh/", views_attendance.attendance, name="attendance"),
     path("hoi-nghi/<int:pk>/diem-danh.<str:fmt>", views_attendance.attendance_export, name="attendance_export"),
     path("hoi-nghi/<int:pk>/chat-luong/", views_quality.board, name="quality"),
+    path("hoi-nghi/<int:pk>/tham-gia/<int:endpoint_id>/", views_room.join, name="join"),
+    path("hoi-nghi/<int:pk>/dieu-hanh/", views_room.console, name="console"),
+    path("hoi-nghi/<int:pk>/dieu-hanh/<slug:action>/", views_room.console_act, name="console_all"),
+    path("hoi-nghi/<int:pk>/dieu-hanh/<int:participant_id>/<slug:action>/", views_room.console_act, name="console_act"),
     path("hoi-nghi/<int:pk>/<slug:action>/", views.act, name="act"),
 ]
