@@ -1,6 +1,7 @@
 """The meeting room in a real browser: headless Chromium with a fake camera and microphone joins a real
 Janus through the join page (Janus' JS client, the platform's token), shows up in the roll-call from
-Janus' own events, is muted by the chair and leaves; its media statistics reach the quality board."""
+Janus' own events, receives until the chair gives it the floor, then publishes, is muted by the chair,
+gives the floor back and leaves; its media statistics reach the quality table."""
 
 import os
 import shutil
@@ -83,17 +84,21 @@ def test_an_operator_joins_from_the_browser_and_shows_up_in_attendance(
     page.locator(f"a[href='/hoi-nghi/{meeting.pk}/tham-gia/{endpoint.pk}/']").click()
     status = page.locator("[data-role=status]")
     page.locator("[data-role=join]").click()
-    expect(status).to_have_attribute("data-state", "publishing", timeout=20_000)
+    expect(status).to_have_attribute("data-state", "joined", timeout=20_000)  # in the room, receiving
 
     stay = _wait_for(lambda: Participation.objects.filter(meeting=meeting, left_at__isnull=True).first())
     assert stay.endpoint == endpoint and stay.opaque_id == f"ts-{meeting.pk}-{endpoint.pk}"
     assert "Phường Bến Thành" in stay.display
 
+    services_controls.floor_give(actor=city_leader, meeting=meeting, participation=stay)
+    expect(status).to_have_attribute("data-state", "publishing", timeout=15_000)  # camera and microphone on
     services_controls.participant_mute(actor=city_leader, meeting=meeting, participation=stay)
     expect(status).to_have_attribute("data-state", "muted", timeout=10_000)
 
     samples = _wait_for(lambda: QualitySample.objects.filter(meeting=meeting, link_quality__isnull=False).count() >= 2)
     assert samples
+    services_controls.floor_take(actor=city_leader, meeting=meeting, participation=stay)
+    expect(status).to_have_attribute("data-state", "joined", timeout=15_000)  # receiving again
 
     page.locator("[data-role=leave]").click()
     expect(status).to_have_attribute("data-state", "left", timeout=10_000)

@@ -208,3 +208,23 @@ def test_the_join_page_is_for_the_endpoints_operators_and_may_reach_janus(
     assert login(ward_operator).get(url).status_code == 403  # not named on the endpoint
     assert login(other_ward_admin).get(url).status_code == 403  # another unit's endpoint
     assert login(city_leader).get(f"/hoi-nghi/{meeting.pk}/").content.decode().count("/dieu-hanh/") == 1
+
+
+def test_who_publishes_the_host_endpoint_and_the_one_with_the_floor(
+    live, city_leader, ward_admin, other_ward_admin, ben_thanh, sai_gon, login
+):
+    from thongsuot.conferences import selectors
+    from thongsuot.directory.models import Organisation
+
+    meeting, people = live
+    participation, _session = people[ben_thanh.pk]
+    url = f"/api/v1/conferences/meetings/{meeting.pk}/endpoints/{_endpoint(ben_thanh).pk}/floor"
+    operator = login(ward_admin)
+    assert operator.get(url).json() == {"publish": False, "has_floor": False, "in_room": True}
+    services_controls.floor_give(actor=city_leader, meeting=meeting, participation=participation)
+    assert login(ward_admin).get(url).json() == {"publish": True, "has_floor": True, "in_room": True}
+    assert login(other_ward_admin).get(url).status_code == 403  # not their endpoint
+    city = Endpoint.objects.get(organisation=Organisation.objects.get(kind="city"))
+    meeting.refresh_from_db()
+    assert selectors.may_publish(meeting=meeting, endpoint=city)  # where the chair sits
+    assert not selectors.may_publish(meeting=meeting, endpoint=_endpoint(sai_gon))

@@ -1,11 +1,13 @@
 // The meeting room of one endpoint: asks the platform for a short-lived join token, opens Janus' API
-// with it (never a secret), joins the meeting's VideoRoom, publishes camera and microphone while a
-// speaking place is free (receives only otherwise), and plays every other publisher's feed.
+// with it (never a secret), joins the meeting's VideoRoom and plays every publisher's feed. It publishes
+// camera and microphone when the platform says so (the host's endpoint; another while it has the floor)
+// and a speaking place is free.
 // Janus' JS client (npm janus-gateway) is loaded from the static files, its URL given by the page.
 
 const root = document.getElementById("conference-room");
 const PLUGIN = "janus.plugin.videoroom";
 const PUBLISHERS_FULL = 432;
+let floorTimer = null;
 
 function say(state) {
   const status = root.querySelector("[data-role=status]");
@@ -80,7 +82,11 @@ function room(Janus, janus, grant) {
     });
   }
 
+  let publishing = false;
+
   function publish() {
+    if (publishing) return;
+    publishing = true;
     publisher.createOffer({
       tracks: [
         { type: "audio", capture: true, recv: false },
@@ -90,9 +96,31 @@ function room(Janus, janus, grant) {
         publisher.send({ message: { request: "publish", audio: true, video: true }, jsep });
       },
       error() {
+        publishing = false;
         say("nomedia");
       },
     });
+  }
+
+  function unpublish() {
+    if (!publishing) return;
+    publishing = false;
+    publisher.send({ message: { request: "unpublish" } });
+    say("joined");
+  }
+
+  // Only the host's endpoint and the one given the floor publish: ask the platform every few seconds.
+  async function followTheFloor() {
+    try {
+      const response = await fetch(root.dataset.floorUrl, { credentials: "same-origin" });
+      if (response.ok) {
+        const floor = await response.json();
+        if (floor.publish) publish();
+        else unpublish();
+      }
+    } catch (error) {
+      // the next round tries again
+    }
   }
 
   janus.attach({
@@ -113,10 +141,15 @@ function room(Janus, janus, grant) {
         me = msg.id;
         privateId = msg.private_id;
         say("joined");
-        publish();
+        if (grant.publish) publish();
+        floorTimer = window.setInterval(followTheFloor, 3000);
       } else if (kind === "event") {
         if (msg.configured === "ok") say("publishing");
-        if (msg.error_code === PUBLISHERS_FULL) say("full");
+        if (msg.error_code === PUBLISHERS_FULL) {
+          publishing = false;
+          say("full");
+        }
+        if (msg.unpublished === "ok") publishing = false;
         if (msg.moderation && msg.id === me && msg.mid === "0") say(msg.moderation === "muted" ? "muted" : "unmuted");
         if (msg.leaving === "ok" && msg.reason === "kicked") {
           say("removed");
@@ -156,6 +189,7 @@ async function join() {
             joinButton.disabled = false;
           },
           destroyed() {
+            window.clearInterval(floorTimer);
             if (root.querySelector("[data-role=status]").dataset.state !== "removed") say("left");
             leaveButton.hidden = true;
             joinButton.disabled = false;

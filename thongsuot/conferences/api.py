@@ -106,6 +106,13 @@ class ConfTokenOut(Schema):
     expires_at: datetime
     room: int
     server: str
+    publish: bool = False
+
+
+class ConfFloorOut(Schema):
+    publish: bool
+    has_floor: bool
+    in_room: bool
 
 
 def _conflicts(view):
@@ -232,6 +239,24 @@ def join_token(request, pk: int, endpoint_id: int):
         "expires_at": token.expires_at,
         "room": meeting.janus_room,
         "server": meeting.janus_server,
+        "publish": selectors.may_publish(meeting=meeting, endpoint=endpoint),
+    }
+
+
+@router.get("/meetings/{pk}/endpoints/{endpoint_id}/floor", response=ConfFloorOut)
+def floor(request, pk: int, endpoint_id: int):
+    """For the endpoint's join page: may it publish now (the host's own endpoint, or it has the floor)?"""
+    meeting = _meeting(request, pk)
+    endpoint = meeting.endpoints.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise HttpError(404, "Not found")
+    if not services.can_operate(request.user, endpoint):
+        raise HttpError(403, "You do not operate this endpoint.")
+    stay = meeting.participations.filter(endpoint=endpoint, left_at__isnull=True).order_by("-joined_at").first()
+    return {
+        "publish": selectors.may_publish(meeting=meeting, endpoint=endpoint),
+        "has_floor": bool(stay and stay.has_floor),
+        "in_room": stay is not None,
     }
 
 

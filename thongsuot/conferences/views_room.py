@@ -41,6 +41,7 @@ def join(request, pk, endpoint_id):
         "janus_url": janus.browser_url(server) if server else "",
         "opaque_id": f"ts-{meeting.pk}-{endpoint.pk}",
         "token_url": f"/api/v1/conferences/meetings/{meeting.pk}/endpoints/{endpoint.pk}/token",
+        "floor_url": f"/api/v1/conferences/meetings/{meeting.pk}/endpoints/{endpoint.pk}/floor",
     }
     response = render(request, "conferences/join.html", context)
     return _with_janus_origin(response, server) if server else response
