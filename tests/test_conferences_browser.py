@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.test_feedback_browser import sign_in
-from thongsuot.conferences import services, services_controls
-from thongsuot.conferences.models import Endpoint, Participation, QualitySample
+from thongsuot.conferences import services, services_controls, services_recording
+from thongsuot.conferences.models import Endpoint, MeetingRecording, Participation, QualitySample
 
 pytestmark = [pytest.mark.browser, pytest.mark.janus, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,7 +61,16 @@ def _wait_for(check, seconds=20):
 
 
 def test_an_operator_joins_from_the_browser_and_shows_up_in_attendance(
-    janus_events, media_browser, live_server, city_clerk, city_leader, ward_admin, ward_operator, ben_thanh
+    janus_events,
+    events_lock,
+    media_browser,
+    live_server,
+    city_clerk,
+    city_leader,
+    ward_admin,
+    ward_operator,
+    other_ward_admin,
+    ben_thanh,
 ):
     services.endpoints_sync()
     endpoint = Endpoint.objects.get(organisation=ben_thanh)
@@ -90,18 +99,36 @@ def test_an_operator_joins_from_the_browser_and_shows_up_in_attendance(
     assert stay.endpoint == endpoint and stay.opaque_id == f"ts-{meeting.pk}-{endpoint.pk}"
     assert "Phường Bến Thành" in stay.display
 
-    services_controls.floor_give(actor=city_leader, meeting=meeting, participation=stay)
+    with events_lock:
+        services_controls.floor_give(actor=city_leader, meeting=meeting, participation=stay)
     expect(status).to_have_attribute("data-state", "publishing", timeout=15_000)  # camera and microphone on
-    services_controls.participant_mute(actor=city_leader, meeting=meeting, participation=stay)
+    with events_lock:
+        services_controls.participant_mute(actor=city_leader, meeting=meeting, participation=stay)
     expect(status).to_have_attribute("data-state", "muted", timeout=10_000)
 
     samples = _wait_for(lambda: QualitySample.objects.filter(meeting=meeting, link_quality__isnull=False).count() >= 2)
     assert samples
-    services_controls.floor_take(actor=city_leader, meeting=meeting, participation=stay)
+
+    with events_lock:
+        services_controls.participant_mute(actor=city_leader, meeting=meeting, participation=stay, mute=False)
+    with events_lock:
+        services_recording.recording_set(actor=city_leader, meeting=meeting, record=True)
+    time.sleep(3)
+    with events_lock:
+        services_recording.recording_set(actor=city_leader, meeting=meeting, record=False)  # converted by the task
+    recordings = {r.media: r for r in MeetingRecording.objects.filter(meeting=meeting)}
+    assert set(recordings) == {"audio", "video"} and all(r.size > 1000 for r in recordings.values())
+    assert recordings["video"].endpoint == endpoint and recordings["video"].content_type == "video/webm"
+    assert recordings["video"].file.read(4) == b"\x1aE\xdf\xa3"  # a WebM (Matroska) file
+    assert recordings["audio"].file.open("rb").read(4) == b"OggS"
+    with events_lock:
+        services_controls.floor_take(actor=city_leader, meeting=meeting, participation=stay)
     expect(status).to_have_attribute("data-state", "joined", timeout=15_000)  # receiving again
 
     page.locator("[data-role=leave]").click()
     expect(status).to_have_attribute("data-state", "left", timeout=10_000)
     _wait_for(lambda: Participation.objects.filter(pk=stay.pk, left_at__isnull=False).exists())
     context.close()
-    services.meeting_end(actor=city_clerk, meeting=meeting)
+    with events_lock:
+        services.meeting_end(actor=city_clerk, meeting=meeting)
+    time.sleep(1)  # Janus' last events reach the live server

@@ -20,6 +20,7 @@ from thongsuot.conferences import (
     services_attendance,
     services_controls,
     services_events,
+    services_recording,
 )
 from thongsuot.conferences.models import Endpoint, Meeting
 from thongsuot.conferences.states import WORKFLOW
@@ -469,3 +470,15 @@ def quality(request, pk: int):
             for r in selectors_quality.summary(meeting=meeting)
         ],
     }
+
+
+class ConfRecordIn(Schema):
+    record: bool
+
+
+@router.post("/meetings/{pk}/recording")
+@_conflicts
+def recording(request, pk: int, payload: ConfRecordIn):
+    """The chair starts or stops recording; stopped recordings are converted by the task worker."""
+    meeting = services_recording.recording_set(actor=request.user, meeting=_meeting(request, pk), record=payload.record)
+    return {"recording": meeting.recording, "recordings": meeting.recordings.count()}

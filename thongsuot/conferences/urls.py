@@ -10,6 +10,12 @@ urlpatterns = [
     path("hoi-nghi/diem-cau/", views.endpoints, name="endpoints"),
     path("hoi-nghi/diem-cau/<int:pk>/", views.endpoint_calendar, name="endpoint"),
     path("hoi-nghi/tai-lieu/<int:pk>/", attachment_views.download, {"owner": "conferences"}, name="document"),
+    path(
+        "hoi-nghi/ghi-hinh/<int:pk>/",
+        attachment_views.download,
+        {"owner": "conferences-recordings"},
+        name="recording",
+    ),
     path("hoi-nghi/<int:pk>/", views.meeting_detail, name="meeting"),
     path("hoi-nghi/<int:pk>/sua/", views.meeting_edit, name="edit"),
     path("hoi-nghi/<int:pk>/diem-danh/", views_attendance.attendance, name="attendance"),

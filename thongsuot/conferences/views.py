@@ -121,6 +121,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "endpoints": selectors.invited_endpoints(meeting=meeting),
             "documents": meeting.documents.all(),
+            "recordings": meeting.recordings.select_related("endpoint"),
             "events": meeting.events.select_related("actor"),
             "actions": WORKFLOW.available_actions(request.user, meeting),
             "action_labels": ACTION_LABELS,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thongsuot.conferences import janus, services, services_controls
+from thongsuot.conferences import janus, services, services_controls, services_recording
 from thongsuot.conferences.models import Endpoint
 from thongsuot.conferences.states import WORKFLOW, Status
 from thongsuot.conferences.views import _meeting, staff_required
@@ -107,6 +107,8 @@ def console_act(request, pk, action, participant_id=None):
     try:
         if action == "mute-all":
             services_controls.participants_mute_all(actor=request.user, meeting=meeting)
+        elif action in ("record", "stop-recording"):
+            services_recording.recording_set(actor=request.user, meeting=meeting, record=action == "record")
         elif action in ACTIONS and participant_id is not None:
             participation = get_object_or_404(meeting.participations, pk=participant_id)
             ACTIONS[action](request.user, meeting, participation)
