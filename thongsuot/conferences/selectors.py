@@ -122,3 +122,9 @@ def may_publish(*, meeting, endpoint) -> bool:
     if endpoint.organisation_id == meeting.organisation_id:
         return True
     return meeting.participations.filter(endpoint=endpoint, left_at__isnull=True, has_floor=True).exists()
+
+
+def can_see_quality_report(user) -> bool:
+    """The report across meetings (for equipment upgrades): the city's organisers and those who see every
+    unit's records."""
+    return _staff(user) and (can_invite_any(user) or access.has_city_wide_view(user, system=SYSTEM))

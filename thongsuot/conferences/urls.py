@@ -8,6 +8,7 @@ urlpatterns = [
     path("hoi-nghi/", views.home, name="home"),
     path("hoi-nghi/moi/", views.meeting_new, name="new"),
     path("hoi-nghi/diem-cau/", views.endpoints, name="endpoints"),
+    path("hoi-nghi/chat-luong/", views_quality.report, name="quality_report"),
     path("hoi-nghi/diem-cau/<int:pk>/", views.endpoint_calendar, name="endpoint"),
     path("hoi-nghi/tai-lieu/<int:pk>/", attachment_views.download, {"owner": "conferences"}, name="document"),
     path(

@@ -53,6 +53,7 @@ def home(request):
             "status": status,
             "my_endpoints": selectors.my_endpoints(user=request.user),
             "may_schedule": _may_schedule(request.user),
+            "quality_report": selectors.can_see_quality_report(request.user),
             "media_ok": janus.available(),
         },
     )
