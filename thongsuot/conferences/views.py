@@ -129,7 +129,11 @@ def meeting_detail(request, pk):
             "media_ok": janus.available(janus.server_named(meeting.janus_server)) if meeting.janus_server else False,
             "host": selectors_attendance.can_view_attendance(request.user, meeting),
             "joinable": [
-                e for e in selectors.invited_endpoints(meeting=meeting) if services.can_operate(request.user, e)
+                e
+                for e in selectors.invited_endpoints(meeting=meeting).filter(
+                    pk__in=selectors.my_endpoints(user=request.user).values("pk")
+                )
+                if services.can_operate(request.user, e)
             ]
             if meeting.status == Status.LIVE
             else [],
