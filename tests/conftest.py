@@ -273,6 +273,7 @@ def _janus_process(tmp_path_factory, **extra):
         **extra,
     }
     folder = tmp_path_factory.mktemp("janus")
+    server.setdefault("rec_dir", str(folder / "recordings"))
     janus_config.write(server, folder, rtp_ports=f"{rtp}-{rtp + 9}", stats_period=1)
     log = (folder / "janus.log").open("w")
     process = subprocess.Popen(
@@ -320,6 +321,24 @@ def janus_events(janus_events_server, settings):
     settings.JANUS_SERVERS = [dict(janus_events_server)]
     yield janus_events_server
     time.sleep(1.5)  # the last events Janus sends reach the live server before the next test begins
+
+
+@pytest.fixture
+def events_lock(janus_events, monkeypatch):
+    """Held by a test around its own writes while Janus' events arrive: on SQLite the live server shares
+    the test's in-memory connection, and two transactions on it at once from two threads would mix."""
+    import threading
+
+    from thongsuot.conferences import services_events
+
+    lock, record = threading.RLock(), services_events.janus_events_record
+
+    def serialised(**kwargs):
+        with lock:
+            return record(**kwargs)
+
+    monkeypatch.setattr(services_events, "janus_events_record", serialised)
+    return lock
 
 
 @pytest.fixture

@@ -51,11 +51,12 @@ def _wait_for(check, seconds=15):
 @pytest.mark.janus
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_joins_and_leaves_arrive_from_janus_own_events(
-    janus_events, city_clerk, city_leader, ward_admin, ben_thanh, sai_gon, client
+    janus_events, events_lock, city_clerk, city_leader, ward_admin, ben_thanh, sai_gon, client
 ):
     meeting = _live_meeting(city_clerk, city_leader, [ben_thanh, sai_gon])
     endpoint = _endpoint(ben_thanh)
-    token = services.join_token_issue(actor=ward_admin, meeting=meeting, endpoint=endpoint)
+    with events_lock:
+        token = services.join_token_issue(actor=ward_admin, meeting=meeting, endpoint=endpoint)
     session, joined, _configured = synthetic_publisher(
         janus_events, room=meeting.janus_room, token=token.token, display="Bến Thành", opaque_id="ts-test"
     )
@@ -66,7 +67,8 @@ def test_joins_and_leaves_arrive_from_janus_own_events(
     stay = _wait_for(lambda: Participation.objects.filter(pk=stay.pk, left_at__isnull=False).first())
     assert stay.left_how == "left"
 
-    again = services.join_token_issue(actor=ward_admin, meeting=meeting, endpoint=endpoint)
+    with events_lock:
+        again = services.join_token_issue(actor=ward_admin, meeting=meeting, endpoint=endpoint)
     session, _joined, _c = synthetic_publisher(janus_events, room=meeting.janus_room, token=again.token, display="x")
     _wait_for(lambda: Participation.objects.filter(meeting=meeting, left_at__isnull=True).exists())
     rows = {r.endpoint.organisation_id: r for r in selectors_attendance.attendance(meeting=meeting)}
@@ -77,7 +79,8 @@ def test_joins_and_leaves_arrive_from_janus_own_events(
     )
     assert audit.count() == 3 and audit.first().actor_label == "janus:janus-events"
 
-    services.meeting_end(actor=city_clerk, meeting=meeting)  # Janus' room goes; the stay ends with it
+    with events_lock:
+        services.meeting_end(actor=city_clerk, meeting=meeting)  # Janus' room goes; the stay ends with it
     session.close()
     assert not Participation.objects.filter(meeting=meeting, left_at__isnull=True).exists()
     assert set(Participation.objects.filter(meeting=meeting).values_list("left_how", flat=True)) == {"left", "ended"}

@@ -171,3 +171,60 @@ def test_an_unknown_participant_is_not_found(live, city_leader, ben_thanh, login
         client.post(f"/api/v1/conferences/meetings/{meeting.pk}/participants/{participation.pk}/floor").status_code
         == 200
     )
+
+
+def test_the_console_page_acts_through_the_services(live, city_leader, ward_admin, ben_thanh, sai_gon, login):
+    meeting, people = live
+    participation, session = people[ben_thanh.pk]
+    host = login(city_leader)
+    page = host.get(f"/hoi-nghi/{meeting.pk}/dieu-hanh/")
+    text = page.content.decode()
+    assert page.status_code == 200 and 'hx-trigger="every 3s"' in text and text.count("data-participant=") == 2
+    muted = host.post(f"/hoi-nghi/{meeting.pk}/dieu-hanh/{participation.pk}/mute/", HTTP_HX_REQUEST="true")
+    assert muted.status_code == 200 and 'data-action="unmute"' in muted.content.decode()
+    assert _moderations(session, 1) == {"0": "muted"}
+    everyone = host.post(f"/hoi-nghi/{meeting.pk}/dieu-hanh/mute-all/")
+    assert everyone.status_code == 302
+    assert host.post(f"/hoi-nghi/{meeting.pk}/dieu-hanh/{participation.pk}/nonsense/").status_code == 404
+    guest = login(ward_admin)
+    assert guest.get(f"/hoi-nghi/{meeting.pk}/dieu-hanh/").status_code == 403
+    assert guest.post(f"/hoi-nghi/{meeting.pk}/dieu-hanh/{participation.pk}/remove/").status_code == 403
+    participation.refresh_from_db()
+    assert participation.left_at is None
+
+
+def test_the_join_page_is_for_the_endpoints_operators_and_may_reach_janus(
+    live, janus, ward_admin, other_ward_admin, ward_operator, city_leader, ben_thanh, sai_gon, login
+):
+    meeting, _people = live
+    url = f"/hoi-nghi/{meeting.pk}/tham-gia/{_endpoint(ben_thanh).pk}/"
+    page = login(ward_admin).get(url)
+    assert page.status_code == 200
+    origin = janus["url"].rsplit("/janus", 1)[0]
+    assert f"connect-src 'self' {origin}" in page["Content-Security-Policy"]
+    text = page.content.decode()
+    assert f'data-janus-url="{janus["url"]}"' in text and janus["api_secret"] not in text
+    assert "vendor/janus-gateway/dist/janus.es.js" in text
+    assert login(ward_operator).get(url).status_code == 403  # not named on the endpoint
+    assert login(other_ward_admin).get(url).status_code == 403  # another unit's endpoint
+    assert login(city_leader).get(f"/hoi-nghi/{meeting.pk}/").content.decode().count("/dieu-hanh/") == 1
+
+
+def test_who_publishes_the_host_endpoint_and_the_one_with_the_floor(
+    live, city_leader, ward_admin, other_ward_admin, ben_thanh, sai_gon, login
+):
+    from thongsuot.conferences import selectors
+    from thongsuot.directory.models import Organisation
+
+    meeting, people = live
+    participation, _session = people[ben_thanh.pk]
+    url = f"/api/v1/conferences/meetings/{meeting.pk}/endpoints/{_endpoint(ben_thanh).pk}/floor"
+    operator = login(ward_admin)
+    assert operator.get(url).json() == {"publish": False, "has_floor": False, "in_room": True}
+    services_controls.floor_give(actor=city_leader, meeting=meeting, participation=participation)
+    assert login(ward_admin).get(url).json() == {"publish": True, "has_floor": True, "in_room": True}
+    assert login(other_ward_admin).get(url).status_code == 403  # not their endpoint
+    city = Endpoint.objects.get(organisation=Organisation.objects.get(kind="city"))
+    meeting.refresh_from_db()
+    assert selectors.may_publish(meeting=meeting, endpoint=city)  # where the chair sits
+    assert not selectors.may_publish(meeting=meeting, endpoint=_endpoint(sai_gon))

@@ -88,3 +88,15 @@ def test_a_browser_token_opens_janus_api_only_while_the_platform_keeps_it(janus)
     adapter.token_remove(janus, token="tok-browser")  # already gone: harmless
     reply = adapter._post(janus["url"], {"janus": "create", "transaction": "t", "token": "tok-browser"})
     assert reply["janus"] == "error" and reply["error"]["code"] == 403
+
+
+def test_janus_config_command_points_the_event_handler_at_the_platform(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.SITE_URL = "https://thongsuot.example.vn"
+    call_command("janus_config", folder=str(tmp_path))
+    handler = (tmp_path / "janus.eventhandler.sampleevh.jcfg").read_text()
+    server = settings.JANUS_SERVERS[0]
+    assert 'backend = "https://thongsuot.example.vn/api/v1/conferences/janus/events"' in handler
+    assert f'backend_user = "{server["name"]}"' in handler and f'backend_pwd = "{server["events_secret"]}"' in handler
+    assert "enabled = true" in handler and "broadcast = true" in (tmp_path / "janus.jcfg").read_text()

@@ -141,3 +141,36 @@ def test_the_live_board_page_polls_and_only_the_host_sees_it(
     guest = login(ward_admin)
     assert guest.get(f"/hoi-nghi/{meeting.pk}/chat-luong/").status_code == 403
     assert guest.get(f"/api/v1/conferences/meetings/{meeting.pk}/quality").status_code == 403
+
+
+def test_the_report_across_meetings_names_the_endpoints_with_poor_links(
+    two_in_room, city_clerk, ward_admin, ben_thanh, sai_gon, client, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    start = timezone.now() - timedelta(seconds=40)
+    good = [_stats(91, start + timedelta(seconds=i)) for i in range(10)]
+    poor = [_stats(92, start + timedelta(seconds=i), quality_in=30, rtt=900) for i in range(10)]
+    assert _post(client, good + poor).status_code == 204
+    rows = quality.across_meetings(since=timezone.now() - timedelta(days=1), until=timezone.now() + timedelta(days=1))
+    assert [(r.endpoint.organisation_id, r.meetings, r.poor_meetings) for r in rows] == [
+        (sai_gon.pk, 1, 1),
+        (ben_thanh.pk, 1, 0),
+    ]
+    assert rows[0].share_poor("audio") > 0.5 and rows[1].share_poor("audio") == 0
+    assert (
+        quality.across_meetings(since=timezone.now() + timedelta(days=1), until=timezone.now() + timedelta(days=2))
+        == []
+    )
+    organiser = login(city_clerk)
+    page = organiser.get("/hoi-nghi/chat-luong/")
+    assert page.status_code == 200 and page.content.decode().index(sai_gon.name) < page.content.decode().index(
+        ben_thanh.name
+    )
+    sheet = load_workbook(io.BytesIO(organiser.get("/hoi-nghi/chat-luong/?format=xlsx").content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [sai_gon.name, ben_thanh.name]
+    assert "/hoi-nghi/chat-luong/" in login(city_clerk).get("/hoi-nghi/").content.decode()
+    assert login(ward_admin).get("/hoi-nghi/chat-luong/").status_code == 403
+    assert "/hoi-nghi/chat-luong/" not in login(ward_admin).get("/hoi-nghi/").content.decode()

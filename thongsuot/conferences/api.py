@@ -20,6 +20,7 @@ from thongsuot.conferences import (
     services_attendance,
     services_controls,
     services_events,
+    services_recording,
 )
 from thongsuot.conferences.models import Endpoint, Meeting
 from thongsuot.conferences.states import WORKFLOW
@@ -106,6 +107,13 @@ class ConfTokenOut(Schema):
     expires_at: datetime
     room: int
     server: str
+    publish: bool = False
+
+
+class ConfFloorOut(Schema):
+    publish: bool
+    has_floor: bool
+    in_room: bool
 
 
 def _conflicts(view):
@@ -232,6 +240,24 @@ def join_token(request, pk: int, endpoint_id: int):
         "expires_at": token.expires_at,
         "room": meeting.janus_room,
         "server": meeting.janus_server,
+        "publish": selectors.may_publish(meeting=meeting, endpoint=endpoint),
+    }
+
+
+@router.get("/meetings/{pk}/endpoints/{endpoint_id}/floor", response=ConfFloorOut)
+def floor(request, pk: int, endpoint_id: int):
+    """For the endpoint's join page: may it publish now (the host's own endpoint, or it has the floor)?"""
+    meeting = _meeting(request, pk)
+    endpoint = meeting.endpoints.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise HttpError(404, "Not found")
+    if not services.can_operate(request.user, endpoint):
+        raise HttpError(403, "You do not operate this endpoint.")
+    stay = meeting.participations.filter(endpoint=endpoint, left_at__isnull=True).order_by("-joined_at").first()
+    return {
+        "publish": selectors.may_publish(meeting=meeting, endpoint=endpoint),
+        "has_floor": bool(stay and stay.has_floor),
+        "in_room": stay is not None,
     }
 
 
@@ -444,3 +470,15 @@ def quality(request, pk: int):
             for r in selectors_quality.summary(meeting=meeting)
         ],
     }
+
+
+class ConfRecordIn(Schema):
+    record: bool
+
+
+@router.post("/meetings/{pk}/recording")
+@_conflicts
+def recording(request, pk: int, payload: ConfRecordIn):
+    """The chair starts or stops recording; stopped recordings are converted by the task worker."""
+    meeting = services_recording.recording_set(actor=request.user, meeting=_meeting(request, pk), record=payload.record)
+    return {"recording": meeting.recording, "recordings": meeting.recordings.count()}

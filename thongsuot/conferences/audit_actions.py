@@ -19,6 +19,9 @@ class MeetingAudit(AuditActions, prefix="conferences.meeting"):
     REMOVE = "remove"
     MARK = "mark"
     JOINED = "joined"
+    RECORD_START = "record_start"
+    RECORD_STOP = "record_stop"
+    RECORDING_SAVED = "recording_saved"
     LEFT = "left"
 
 

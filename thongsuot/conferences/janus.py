@@ -144,7 +144,10 @@ def available(server: dict | None = None) -> bool:
 # Rooms -------------------------------------------------------------------------------------------
 
 
-def room_create(server: dict, *, room: int, secret: str, description: str, publishers: int = 6) -> dict:
+PUBLISHERS = 6  # who may publish at once in one room: the chair and a few speakers
+
+
+def room_create(server: dict, *, room: int, secret: str, description: str, publishers: int = PUBLISHERS) -> dict:
     """A private room that only holders of an allowed token may join (the chair and a few speakers
     publish video; the others receive)."""
     with open_session(server) as session:
@@ -161,6 +164,7 @@ def room_create(server: dict, *, room: int, secret: str, description: str, publi
                 "publishers": publishers,
                 "audiolevel_event": True,
                 "notify_joining": True,
+                "rec_dir": recordings_folder(server),
             }
         )
 
@@ -257,3 +261,17 @@ def token_remove(server: dict, *, token: str) -> None:
 def browser_url(server: dict) -> str:
     """The HTTP API's address as browsers reach it (`public_url`, else the platform's own `url`)."""
     return server.get("public_url") or server["url"]
+
+
+def recordings_folder(server: dict) -> str:
+    """Where this server's Janus writes its recordings (.mjr): the server's `rec_dir`, by default
+    .run/recordings/<name>/ (Janus and the task worker share the machine, or this folder)."""
+    from pathlib import Path
+
+    return str(server.get("rec_dir") or Path(settings.BASE_DIR) / ".run" / "recordings" / server["name"])
+
+
+def room_record(server: dict, *, room: int, secret: str, record: bool) -> None:
+    """Start (or stop) recording every publisher's feeds in the room (VideoRoom enable_recording)."""
+    with open_session(server) as session:
+        session.request({"request": "enable_recording", "room": room, "secret": secret, "record": record})

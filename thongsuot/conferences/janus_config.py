@@ -100,8 +100,8 @@ cors: {{
 	backend = {_q(events_url or "http://127.0.0.1:9/unused")}
 	backend_user = {_q(server["name"])}
 	backend_pwd = {_q(server.get("events_secret", ""))}
-	max_retransmissions = 3
-	retransmissions_backoff = 200
+	max_retransmissions = 6
+	retransmissions_backoff = 500
 }}
 """,
     }

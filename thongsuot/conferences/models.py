@@ -84,6 +84,7 @@ class Meeting(models.Model):
     janus_room = models.BigIntegerField(null=True, blank=True, unique=True)
     room_secret = models.CharField(max_length=64, default=_room_secret, editable=False)
     cancel_reason = models.TextField(blank=True)
+    recording = models.BooleanField(default=False, help_text="Janus records every publisher's feeds now.")
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -226,3 +227,21 @@ class QualitySample(models.Model):
 
     def __str__(self):
         return f"{self.endpoint_id} {self.media} at {self.at:%H:%M:%S}"
+
+
+def _recording_path(instance, filename):
+    return f"conferences/{instance.meeting_id}/recordings/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
+class MeetingRecording(AttachmentBase):
+    """One recorded feed of a meeting (an endpoint's sound or picture), converted by janus-pp-rec into a
+    playable file; downloadable by whoever sees the meeting (the invited units, the organiser, the chair)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recordings")
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    media = models.CharField(max_length=5)  # audio | video
+    file = models.FileField(max_length=200, upload_to=_recording_path)
+    thumbnail = models.FileField(max_length=200, blank=True, upload_to=_recording_path)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -112,3 +112,19 @@ def may_schedule(user) -> bool:
     return (
         _staff(user) and user.organisation_id is not None and (can_invite_any(user) or user.has_role(*ORGANISER_ROLES))
     )
+
+
+def may_publish(*, meeting, endpoint) -> bool:
+    """Does this endpoint send its camera and microphone now? The organiser unit's own endpoint (where the
+    chair sits) always; any other while the chair has given it the floor. The others receive."""
+    if meeting.status != "live":
+        return False
+    if endpoint.organisation_id == meeting.organisation_id:
+        return True
+    return meeting.participations.filter(endpoint=endpoint, left_at__isnull=True, has_floor=True).exists()
+
+
+def can_see_quality_report(user) -> bool:
+    """The report across meetings (for equipment upgrades): the city's organisers and those who see every
+    unit's records."""
+    return _staff(user) and (can_invite_any(user) or access.has_city_wide_view(user, system=SYSTEM))

@@ -159,3 +159,37 @@ def summary(*, meeting: Meeting) -> list[EndpointQuality]:
     order = {RED: 0, AMBER: 1, GREEN: 2, None: 3}
     rows.sort(key=lambda r: (order[r.grade], -r.share_red, r.endpoint.organisation.name))
     return rows
+
+
+@dataclass
+class EndpointHistory:
+    endpoint: object
+    meetings: int = 0
+    poor_meetings: int = 0
+    graded: dict = field(default_factory=lambda: {"audio": [0, 0], "video": [0, 0]})  # media → [red, all]
+
+    def share_poor(self, media: str) -> float:
+        red, total = self.graded[media]
+        return red / total if total else 0.0
+
+
+def across_meetings(*, since, until) -> list[EndpointHistory]:
+    """For the equipment upgrades: per endpoint, over the meetings that started in [since, until), how
+    many it took part in with figures, in how many it was poor, and the share of the time its sound and
+    its picture were poor (red after smoothing). The worst first."""
+    history: dict[int, EndpointHistory] = {}
+    meetings = Meeting.objects.filter(starts_at__gte=since, starts_at__lt=until, status__in=("live", "ended"))
+    for meeting in meetings.order_by("starts_at"):
+        for row in summary(meeting=meeting):
+            item = history.setdefault(row.endpoint.pk, EndpointHistory(endpoint=row.endpoint))
+            item.meetings += 1
+            item.poor_meetings += row.grade == RED
+            for media, figures in row.streams.items():
+                graded = [g for g in figures.grades if g]
+                item.graded.setdefault(media, [0, 0])
+                item.graded[media][0] += graded.count(RED)
+                item.graded[media][1] += len(graded)
+    return sorted(
+        history.values(),
+        key=lambda h: (-h.poor_meetings, -max(h.share_poor("audio"), h.share_poor("video")), h.endpoint.name),
+    )

@@ -366,6 +366,12 @@ def meeting_end(*, actor, meeting) -> Meeting:
     transition(WORKFLOW, meeting, Status.ENDED, actor=actor)
     tokens = list(meeting.join_tokens.values_list("token", flat=True))
     meeting.join_tokens.all().delete()
+    if meeting.recording:  # the room goes, and Janus closes its recordings with it
+        Meeting.objects.filter(pk=meeting.pk).update(recording=False)
+        meeting.recording = False
+        from thongsuot.conferences.services_recording import convert_later
+
+        convert_later(meeting)
     meeting.participations.filter(left_at__isnull=True).update(
         left_at=meeting.ended_at or timezone.now(), left_how="ended", has_floor=False
     )

@@ -143,27 +143,41 @@ def _media(event) -> bool:
     return True
 
 
-@transaction.atomic
+def _relevant(event) -> bool:
+    if not isinstance(event, dict):
+        return False
+    if event.get("type") == MEDIA_EVENT:
+        return event.get("subtype") == MEDIA_STATS
+    if event.get("type") != PLUGIN_EVENT:
+        return False
+    body = event.get("event") or {}
+    data = body.get("data") if isinstance(body, dict) else None
+    return (
+        body.get("plugin") == "janus.plugin.videoroom"
+        and isinstance(data, dict)
+        and data.get("event") in ("joined", "leaving", "kicked", "destroyed")
+    )
+
+
 def janus_events_record(*, server_name: str, events: list[dict]) -> dict[str, int]:
-    """Record what matters in a batch of one Janus server's events; returns how many of each were kept."""
+    """Record what matters in a batch of one Janus server's events (in one transaction; a batch with
+    nothing that matters, most of them, touches no table); returns how many of each were kept."""
     kept = {"joined": 0, "left": 0, "stats": 0}
-    for event in events:
-        if not isinstance(event, dict):
-            continue
-        kind = event.get("type")
-        if kind == PLUGIN_EVENT:
-            body = event.get("event") or {}
-            data = body.get("data") or {}
-            if body.get("plugin") != "janus.plugin.videoroom" or not isinstance(data, dict):
+    events = [event for event in events if _relevant(event)]
+    if not events:
+        return kept
+    with transaction.atomic():
+        for event in events:
+            if event["type"] == MEDIA_EVENT:
+                kept["stats"] += _media(event)
                 continue
-            name = data.get("event")
+            data = event["event"]["data"]
+            name = data["event"]
             if name == "joined":
                 kept["joined"] += _joined(server_name, event, data)
-            elif name in ("leaving", "kicked", "destroyed"):
+            else:
                 how = {"leaving": Participation.Left.LEFT, "kicked": Participation.Left.REMOVED}.get(
                     name, Participation.Left.ENDED
                 )
                 kept["left"] += _left(server_name, event, data, how)
-        elif kind == MEDIA_EVENT and event.get("subtype") == MEDIA_STATS:
-            kept["stats"] += _media(event)
     return kept

@@ -12,10 +12,16 @@ DOCUMENTS = AttachmentPolicy(
 
 def register_owner():
     from thongsuot.conferences import selectors
-    from thongsuot.conferences.models import MeetingDocument
+    from thongsuot.conferences.models import MeetingDocument, MeetingRecording
 
     attachments.register(
         "conferences",
         queryset=lambda: MeetingDocument.objects.select_related("meeting"),
+        can_view=lambda user, item: selectors.can_view_meeting(user, item.meeting),
+    )
+    # Recordings: only those who see the meeting (the invited units, the organiser, the chair, city-wide).
+    attachments.register(
+        "conferences-recordings",
+        queryset=lambda: MeetingRecording.objects.select_related("meeting"),
         can_view=lambda user, item: selectors.can_view_meeting(user, item.meeting),
     )

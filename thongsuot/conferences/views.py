@@ -53,6 +53,7 @@ def home(request):
             "status": status,
             "my_endpoints": selectors.my_endpoints(user=request.user),
             "may_schedule": _may_schedule(request.user),
+            "quality_report": selectors.can_see_quality_report(request.user),
             "media_ok": janus.available(),
         },
     )
@@ -121,11 +122,21 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "endpoints": selectors.invited_endpoints(meeting=meeting),
             "documents": meeting.documents.all(),
+            "recordings": meeting.recordings.select_related("endpoint"),
             "events": meeting.events.select_related("actor"),
             "actions": WORKFLOW.available_actions(request.user, meeting),
             "action_labels": ACTION_LABELS,
             "media_ok": janus.available(janus.server_named(meeting.janus_server)) if meeting.janus_server else False,
             "host": selectors_attendance.can_view_attendance(request.user, meeting),
+            "joinable": [
+                e
+                for e in selectors.invited_endpoints(meeting=meeting).filter(
+                    pk__in=selectors.my_endpoints(user=request.user).values("pk")
+                )
+                if services.can_operate(request.user, e)
+            ]
+            if meeting.status == Status.LIVE
+            else [],
         },
     )
 
