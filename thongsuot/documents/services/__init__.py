@@ -457,3 +457,9 @@ from thongsuot.documents.services.handling import document_complete as document_
 from thongsuot.documents.services.handling import document_direct as document_direct  # noqa: E402
 from thongsuot.documents.services.handling import document_progress as document_progress  # noqa: E402
 from thongsuot.documents.services.handling import instructions_remind as instructions_remind  # noqa: E402
+from thongsuot.documents.services.recall import document_confirm_recall as document_confirm_recall  # noqa: E402
+from thongsuot.documents.services.recall import document_recall as document_recall  # noqa: E402
+from thongsuot.documents.services.workfiles import workfile_add as workfile_add  # noqa: E402
+from thongsuot.documents.services.workfiles import workfile_close as workfile_close  # noqa: E402
+from thongsuot.documents.services.workfiles import workfile_open as workfile_open  # noqa: E402
+from thongsuot.documents.services.workfiles import workfiles_remind_archive as workfiles_remind_archive  # noqa: E402
