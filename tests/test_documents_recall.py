@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from tests.conftest import make_staff
 from tests.test_documents_handling import arrive  # noqa: F401
 from thongsuot.core.notifications.models import Notification
 from thongsuot.core.workflow import TransitionError
@@ -74,3 +75,23 @@ def test_the_recall_through_the_page(arrive, ward_leader):  # noqa: F811
     _as(ward_leader).post(f"/van-ban/{sent.pk}/recall/", {"reason": "Ban hành nhầm"})
     sent.refresh_from_db()
     assert sent.status == "recalled" and sent.events.get(action="recall").note == "Ban hành nhầm"
+
+
+def test_a_recalled_secret_copy_is_told_only_to_the_clerk_named_on_it(
+    arrive,  # noqa: F811
+    ward_leader,
+    ward_clerk,
+    other_ward_clerk,
+    sai_gon,
+    django_capture_on_commit_callbacks,
+):
+    second_clerk = make_staff("vanthu2@saigon.test", sai_gon, ["clerk"], full_name="Văn Thư Hai")
+    copy = arrive(summary="Về việc mật", confidentiality="mat", readers=[ward_leader.pk, ward_clerk.pk])
+    services.document_register(actor=other_ward_clerk, document=copy)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_recall(actor=ward_leader, document=Document.objects.get(pk=copy.source_id), reason="Nhầm")
+    assert Notification.objects.filter(recipient=other_ward_clerk, event="documents.recalled").exists()
+    assert not Notification.objects.filter(recipient=second_clerk).exists()
+    with pytest.raises(PermissionDenied):
+        services.document_confirm_recall(actor=second_clerk, document=copy)
+    services.document_confirm_recall(actor=other_ward_clerk, document=copy)

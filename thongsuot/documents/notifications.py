@@ -61,7 +61,8 @@ def _clerks(organisation_id: int):
 
 def recalled(copy: Document) -> bool:
     """The sender recalled a document: the receiving unit's clerks are told to confirm it withdrawn."""
-    return notify(RECALLED, _clerks(copy.organisation_id), {"document_id": copy.pk})
+    clerks = [clerk for clerk in _clerks(copy.organisation_id) if copy.named_on(clerk)]  # secret: the named
+    return notify(RECALLED, clerks, {"document_id": copy.pk})
 
 
 def urgent_arrived(document: Document) -> bool:
