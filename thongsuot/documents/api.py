@@ -78,6 +78,7 @@ class DocumentOut(Schema):
     signature_detail: str
     recipient_ids: list[int]
     reader_ids: list[int]
+    replaces_id: int | None = None
     files: list[FileOut]
     allowed_actions: list[str]
     instruction: InstructionOut | None = None
@@ -94,6 +95,7 @@ class DocumentIn(Schema):
     other_recipients: str = ""
     file: FileIn | None = None
     reader_ids: list[int] = []
+    replaces_id: int | None = None
 
 
 class ReadersIn(Schema):
@@ -227,6 +229,7 @@ def document_create(request, payload: DocumentIn):
         other_recipients=payload.other_recipients,
         file=_upload(payload.file),
         readers=payload.reader_ids,
+        replaces=payload.replaces_id,
     )
     return Status(201, _out(request, _get(request, document.pk)))
 

@@ -26,6 +26,7 @@ class DocumentAudit(AuditActions, prefix="documents.document"):
     RECALL_REQUESTED = "recall_requested"
     CONFIRM_RECALL = "confirm_recall"
     RECALL_CONFIRMED = "recall_confirmed"
+    REPLACED = "replaced"
 
 
 class OfficeAudit(AuditActions, prefix="documents.office"):

@@ -104,6 +104,10 @@ class Document(models.Model):
     signature_check = models.CharField(_("signature check"), max_length=10, choices=SignatureCheck.choices, blank=True)
     signature_detail = models.CharField(_("signature details"), max_length=1000, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries")
+    # Correction (đính chính): the issued document this one replaces (on a copy: the recipient's copy of it).
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacements", verbose_name=_("replaces")
+    )
     # A secret document (độ mật) is seen only by the people named on it: its drafter, the clerk who
     # registered it, and `readers` (named by the drafter, the clerk or a named leader; the leader's
     # instruction names its handlers); before registration, by the receiving unit's clerks.
