@@ -78,6 +78,7 @@ class DocumentOut(Schema):
     signature_detail: str
     recipient_ids: list[int]
     reader_ids: list[int]
+    replaces_id: int | None = None
     files: list[FileOut]
     allowed_actions: list[str]
     instruction: InstructionOut | None = None
@@ -94,6 +95,7 @@ class DocumentIn(Schema):
     other_recipients: str = ""
     file: FileIn | None = None
     reader_ids: list[int] = []
+    replaces_id: int | None = None
 
 
 class ReadersIn(Schema):
@@ -227,6 +229,7 @@ def document_create(request, payload: DocumentIn):
         other_recipients=payload.other_recipients,
         file=_upload(payload.file),
         readers=payload.reader_ids,
+        replaces=payload.replaces_id,
     )
     return Status(201, _out(request, _get(request, document.pk)))
 
@@ -305,6 +308,20 @@ def document_complete(request, pk: int, payload: NoteIn):
     return _out(request, _get(request, pk))
 
 
+@router.post("/documents/{pk}/recall", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_recall(request, pk: int, payload: ReasonIn):
+    """The issuing unit's leader recalls an issued document (every copy on the platform is told)."""
+    services.document_recall(actor=request.auth, document=_get(request, pk), reason=payload.reason)
+    return _out(request, _get(request, pk))
+
+
+@router.post("/documents/{pk}/confirm-recall", response={200: DocumentOut, **TRANSITION_ERRORS})
+def document_confirm_recall(request, pk: int, payload: NoteIn):
+    """The receiving clerk confirms a recalled document withdrawn."""
+    services.document_confirm_recall(actor=request.auth, document=_get(request, pk), note=payload.note)
+    return _out(request, _get(request, pk))
+
+
 @router.post("/documents/{pk}/readers", response={200: DocumentOut, **TRANSITION_ERRORS})
 def document_name_readers(request, pk: int, payload: ReadersIn):
     """Name more people on a secret document (only they, and those already named, see it)."""
@@ -363,3 +380,76 @@ def register(
     columns = [str(column) for column in registers.REGISTERS[kind].columns]
     title = str(registers.REGISTERS[kind].title)
     return {"kind": kind, "title": title, "organisation_id": organisation.pk, "columns": columns, "rows": rows}
+
+
+# Work files (hồ sơ công việc) ------------------------------------------------------------------------
+
+
+class WorkFileOut(Schema):
+    id: int
+    organisation_id: int
+    owner_id: int
+    year: int
+    code: str
+    title: str
+    retention: str
+    opened_at: datetime
+    closed_at: datetime | None
+    archive_due: date | None
+    document_ids: list[int]
+
+
+class WorkFileIn(Schema):
+    code: str = ""
+    title: str = ""
+    retention: str = ""
+
+
+class WorkFileDocumentIn(Schema):
+    document_id: int
+
+
+def _workfile_out(request, workfile) -> dict:
+    return {
+        **{field: getattr(workfile, field) for field in WorkFileOut.model_fields if hasattr(workfile, field)},
+        "document_ids": [d.pk for d in selectors.workfile_documents(request.auth, workfile)],
+    }
+
+
+def _workfile(request, pk: int):
+    return get_object_or_404(selectors.workfiles_for(request.auth), pk=pk)
+
+
+@router.get("/workfiles", response=list[WorkFileOut])
+def workfile_list(request, year: int | None = None):
+    """The work files of the caller's unit (the year's catalogue when `year` is given)."""
+    return [_workfile_out(request, workfile) for workfile in selectors.workfiles_for(request.auth, year=year)[:500]]
+
+
+@router.post("/workfiles", response={201: WorkFileOut, **ERRORS})
+def workfile_open(request, payload: WorkFileIn):
+    workfile = services.workfile_open(
+        actor=request.auth, code=payload.code, title=payload.title, retention=payload.retention
+    )
+    return Status(201, _workfile_out(request, workfile))
+
+
+@router.get("/workfiles/{pk}", response={200: WorkFileOut, **ERRORS})
+def workfile_detail(request, pk: int, format: str = "json"):
+    """A work file; `format=xlsx` or `pdf`: the index of its documents in chronological order."""
+    workfile = _workfile(request, pk)
+    if format in ("xlsx", "pdf"):
+        return registers.workfile_file(workfile, registers.workfile_rows(request.auth, workfile), fmt=format)
+    return _workfile_out(request, workfile)
+
+
+@router.post("/workfiles/{pk}/documents", response={200: WorkFileOut, **ERRORS})
+def workfile_add(request, pk: int, payload: WorkFileDocumentIn):
+    workfile = _workfile(request, pk)
+    document = _get(request, payload.document_id)
+    return _workfile_out(request, services.workfile_add(actor=request.auth, workfile=workfile, document=document))
+
+
+@router.post("/workfiles/{pk}/close", response={200: WorkFileOut, **ERRORS})
+def workfile_close(request, pk: int):
+    return _workfile_out(request, services.workfile_close(actor=request.auth, workfile=_workfile(request, pk)))

@@ -22,7 +22,19 @@ class DocumentAudit(AuditActions, prefix="documents.document"):
     REMIND_DUE_SOON = "remind_due_soon"
     REMIND_OVERDUE = "remind_overdue"
     NAME_READERS = "name_readers"
+    RECALL = "recall"
+    RECALL_REQUESTED = "recall_requested"
+    CONFIRM_RECALL = "confirm_recall"
+    RECALL_CONFIRMED = "recall_confirmed"
+    REPLACED = "replaced"
 
 
 class OfficeAudit(AuditActions, prefix="documents.office"):
     SAVE = "save"
+
+
+class WorkFileAudit(AuditActions, prefix="documents.workfile"):
+    OPEN = "open"
+    ADD = "add"
+    CLOSE = "close"
+    REMIND_ARCHIVE = "remind_archive"

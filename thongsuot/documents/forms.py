@@ -90,3 +90,9 @@ class RegisterForm(forms.Form):
         elif start and end and (end - start).days > 366:
             self.add_error("date_to", _("A register covers at most a year."))
         return data
+
+
+class WorkFileForm(forms.Form):
+    code = forms.CharField(label=_("File code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    retention = forms.CharField(label=_("Retention period"), max_length=60, initial="10 năm")

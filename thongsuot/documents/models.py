@@ -104,6 +104,10 @@ class Document(models.Model):
     signature_check = models.CharField(_("signature check"), max_length=10, choices=SignatureCheck.choices, blank=True)
     signature_detail = models.CharField(_("signature details"), max_length=1000, blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries")
+    # Correction (đính chính): the issued document this one replaces (on a copy: the recipient's copy of it).
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacements", verbose_name=_("replaces")
+    )
     # A secret document (độ mật) is seen only by the people named on it: its drafter, the clerk who
     # registered it, and `readers` (named by the drafter, the clerk or a named leader; the leader's
     # instruction names its handlers); before registration, by the receiving unit's clerks.
@@ -235,3 +239,36 @@ class Handler(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class WorkFile(models.Model):
+    """A work file (hồ sơ công việc, NĐ 30 Art. 28–31): the documents about one matter that its handler
+    opens, fills and closes. A document sits in several files without being copied. Handed to the agency's
+    archive within a year of closing (`archive_due`); its handler is reminded 30 days before."""
+
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField(_("year"), db_index=True)
+    code = models.CharField(_("file code"), max_length=40)
+    title = models.CharField(_("title"), max_length=500)
+    retention = models.CharField(_("retention period"), max_length=60)
+    documents = models.ManyToManyField(Document, blank=True, related_name="work_files")
+    opened_at = models.DateTimeField(_("opened at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    archive_due = models.DateField(_("due for the archive"), null=True, blank=True)
+    archive_reminded_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["year", "code", "pk"]
+        verbose_name = _("work file")
+        verbose_name_plural = _("work files")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "code"], name="documents_workfile_code_once")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None

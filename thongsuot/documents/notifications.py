@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from thongsuot.accounts.models import Role, User
 from thongsuot.core.notifications import EMAIL, IN_APP, SMS, Event, notify
-from thongsuot.documents.models import Document, Instruction
+from thongsuot.documents.models import Document, Instruction, WorkFile
 
 
 def _context(context: dict) -> dict | None:
@@ -26,7 +26,24 @@ URGENT_ASSIGNED = Event("documents.urgent_assigned", channels=(EMAIL, SMS, IN_AP
 URGENT_ARRIVED = Event("documents.urgent_arrived", channels=(EMAIL, SMS, IN_APP), load=_context)
 DUE_SOON = Event("documents.due_soon", channels=(EMAIL, IN_APP), load=_context)
 OVERDUE = Event("documents.overdue", channels=(EMAIL, IN_APP), load=_context)
-EVENTS = (ASSIGNED, URGENT_ASSIGNED, URGENT_ARRIVED, DUE_SOON, OVERDUE)
+RECALLED = Event("documents.recalled", channels=(EMAIL, IN_APP), load=_context)
+
+
+def _workfile_context(context: dict) -> dict | None:
+    workfile = WorkFile.objects.filter(pk=context["workfile_id"]).first()
+    if workfile is None:
+        return None
+    path = reverse("documents:workfile", args=[workfile.pk])
+    return {"workfile": workfile, "url": settings.SITE_URL + path, "link": path}
+
+
+ARCHIVE_DUE = Event("documents.archive_due", channels=(EMAIL, IN_APP), load=_workfile_context)
+EVENTS = (ASSIGNED, URGENT_ASSIGNED, URGENT_ARRIVED, DUE_SOON, OVERDUE, RECALLED, ARCHIVE_DUE)
+
+
+def archive_due(workfile: WorkFile) -> bool:
+    """A closed work file falls due for the agency's archive within 30 days: its handler is told."""
+    return notify(ARCHIVE_DUE, [workfile.owner], {"workfile_id": workfile.pk})
 
 
 def handlers_assigned(instruction: Instruction) -> bool:
@@ -36,14 +53,23 @@ def handlers_assigned(instruction: Instruction) -> bool:
     return notify(event, people, {"document_id": instruction.document_id})
 
 
+def _clerks(organisation_id: int):
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, kind=User.Kind.STAFF, roles__code=Role.CLERK
+    ).distinct()
+
+
+def recalled(copy: Document) -> bool:
+    """The sender recalled a document: the receiving unit's clerks are told to confirm it withdrawn."""
+    clerks = [clerk for clerk in _clerks(copy.organisation_id) if copy.named_on(clerk)]  # secret: the named
+    return notify(RECALLED, clerks, {"document_id": copy.pk})
+
+
 def urgent_arrived(document: Document) -> bool:
     """An urgent document arrived: its unit's clerks are told at once."""
     if not document.urgency:
         return False
-    clerks = User.objects.filter(
-        organisation_id=document.organisation_id, is_active=True, kind=User.Kind.STAFF, roles__code=Role.CLERK
-    ).distinct()
-    return notify(URGENT_ARRIVED, clerks, {"document_id": document.pk})
+    return notify(URGENT_ARRIVED, _clerks(document.organisation_id), {"document_id": document.pk})
 
 
 def reminded(instruction: Instruction, event: Event, *, at_once: bool = False) -> bool:

@@ -221,3 +221,58 @@ def register_file(*, kind: str, organisation, date_from, date_to, rows, secret: 
         )
         return pdf_response(content, filename=f"{name}.pdf")
     return xlsx_response(filename=f"{name}.xlsx", sheet=title, header=header, rows=rows)
+
+
+# A work file's index of documents (mục lục văn bản), in chronological order ---------------------------
+
+WORKFILE_INDEX = Register(
+    "workfile",
+    gettext_lazy("Index of the documents in the file"),
+    (
+        _column("Item"),
+        _column("Number and notation"),
+        _column("Date"),
+        _column("Issuer"),
+        _column("Summary"),
+        _column("Pages"),
+        _column("Notes"),
+    ),
+    (14, 34, 24, 50, 105, 16, 34),
+)
+
+
+def workfile_rows(user, workfile) -> list[list]:
+    """The rows of a work file's index, as `user` may see them (a secret document only where named)."""
+    rows = []
+    for item, document in enumerate(selectors.workfile_documents(user, workfile), start=1):
+        rows.append(
+            [
+                item,
+                document.notation,
+                _day(document.day),
+                document.issuing_body,
+                _type_summary(document),
+                document.page_count,
+                _notes(document),
+            ]
+        )
+    return rows
+
+
+def workfile_file(workfile, rows, *, fmt: str):
+    """The index as XLSX or PDF."""
+    title = f"{WORKFILE_INDEX.title} {workfile.code}"
+    header = [str(column) for column in WORKFILE_INDEX.columns]
+    name = f"ho-so-{workfile.year}-{workfile.pk}"
+    if fmt == "pdf":
+        content = table_pdf(
+            title=title,
+            lines=[workfile.title, f"{workfile.organisation.name} · {workfile.year} · {workfile.retention}"],
+            header=header,
+            rows=rows,
+            widths=WORKFILE_INDEX.widths,
+            system=str(_("Official documents")),
+            align=["LEFT"] * len(header),
+        )
+        return pdf_response(content, filename=f"{name}.pdf")
+    return xlsx_response(filename=f"{name}.xlsx", sheet=title, header=header, rows=rows)

@@ -139,3 +139,23 @@ def follow_up(user, *, standing: str = "", mine: bool = False, today=None):
     if standing in filters:
         queryset = queryset.filter(filters[standing])
     return queryset.order_by("instruction__deadline", "pk")
+
+
+# Work files (hồ sơ công việc) ------------------------------------------------------------------------
+
+
+def workfiles_for(user, *, year: int | None = None):
+    """The work files of the user's unit (every unit's for the city-wide), the year's catalogue by code."""
+    from thongsuot.documents.models import WorkFile
+
+    queryset = access.scope_to_user(WorkFile.objects.select_related("owner", "organisation"), user, system=SYSTEM)
+    return queryset.filter(year=year) if year else queryset
+
+
+def workfile_documents(user, workfile):
+    """The documents of a work file that `user` may see, in chronological order (date, then arrival)."""
+    from django.db.models.functions import Coalesce, TruncDate
+
+    documents = documents_for(user).filter(work_files=workfile)
+    documents = documents.annotate(day=Coalesce("issued_on", TruncDate("registered_at"), TruncDate("created_at")))
+    return documents.order_by("day", "number", "pk")

@@ -29,6 +29,8 @@ class Status(models.TextChoices):
     SENT_BACK = "sent_back", _("Returned to the sender")
     HANDLING = "handling", _("Being handled")
     DONE = "done", _("Handled")
+    RECALLED = "recalled", _("Recalled")
+    WITHDRAWN = "withdrawn", _("Withdrawn (recall confirmed)")
 
 
 S = Status
@@ -40,6 +42,10 @@ CLERK_ROLES = (Role.CLERK,)
 HANDLER = "documents:handler"
 LEAD_HANDLER = "documents:lead_handler"
 NAMED = (HANDLER, LEAD_HANDLER)
+
+
+def _source_recalled(document) -> bool:
+    return document.source_id is not None and document.source.status == Status.RECALLED
 
 
 def _has_file(document) -> bool:
@@ -80,6 +86,16 @@ ACTIONS = (
     workflow.Action("direct", (S.REGISTERED,), S.HANDLING, roles=LEADER_ROLES),
     workflow.Action("progress", (S.HANDLING,), roles=(HANDLER, LEAD_HANDLER)),
     workflow.Action("complete", (S.HANDLING,), S.DONE, roles=(LEAD_HANDLER,)),
+    # Recall (thu hồi): the issuing unit's leader recalls an issued document; each receiving clerk confirms
+    # its copy withdrawn (only once the sender has recalled it).
+    workflow.Action("recall", (S.ISSUED,), S.RECALLED, roles=LEADER_ROLES),
+    workflow.Action(
+        "confirm_recall",
+        (S.ARRIVED, S.REGISTERED, S.HANDLING, S.DONE),
+        S.WITHDRAWN,
+        roles=CLERK_ROLES,
+        guards=(workflow.Guard(_source_recalled, _("The sender has not recalled this document.")),),
+    ),
 )
 
 

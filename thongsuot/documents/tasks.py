@@ -3,9 +3,13 @@
 from django_tasks import task
 
 from thongsuot.documents import services
+from thongsuot.documents.numbering import today_in_city
 
 
 @task()
 def documents_sweep() -> dict:
-    """Reminders of the directed documents' deadlines: once before, once when overdue (idempotent)."""
-    return services.instructions_remind()
+    """Reminders of the directed documents' deadlines (once before, once when overdue) and of the work
+    files due for the archive within 30 days (once); idempotent."""
+    result = services.instructions_remind()
+    result["archive_due"] = services.workfiles_remind_archive(today=today_in_city())
+    return result

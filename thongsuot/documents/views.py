@@ -141,6 +141,12 @@ ACTIONS = {
     "complete": lambda request, document: services.document_complete(
         actor=request.user, document=document, note=request.POST.get("note", "")
     ),
+    "recall": lambda request, document: services.document_recall(
+        actor=request.user, document=document, reason=request.POST.get("reason", "")
+    ),
+    "confirm_recall": lambda request, document: services.document_confirm_recall(
+        actor=request.user, document=document, note=request.POST.get("note", "")
+    ),
     "name_readers": lambda request, document: services.document_name_readers(
         actor=request.user,
         document=document,
@@ -229,3 +235,74 @@ def registers(request):
         context.update(rows=rows, columns=register.columns, title=register.title, organisation=organisation)
         context["query"] = request.GET.urlencode()
     return render(request, "documents/registers.html", context)
+
+
+# Work files (hồ sơ công việc) ------------------------------------------------------------------------
+
+
+@staff_required
+def workfiles(request):
+    """The year's catalogue of the unit's work files, and opening a new one."""
+    year = _int(request.GET.get("year")) or numbering.today_in_city().year
+    form = forms.WorkFileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workfile = services.workfile_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Done."))
+            return redirect("documents:workfile", workfile.pk)
+    context = {"files": selectors.workfiles_for(request.user, year=year), "year": year, "form": form}
+    return render(request, "documents/workfiles.html", context)
+
+
+def _workfile(request, pk):
+    return get_object_or_404(selectors.workfiles_for(request.user), pk=pk)
+
+
+@staff_required
+def workfile(request, pk):
+    """A work file: its documents in chronological order, adding one, closing it, its index as XLSX/PDF."""
+    found = _workfile(request, pk)
+    rows = registers_module.workfile_rows(request.user, found)
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "pdf"):
+        return registers_module.workfile_file(found, rows, fmt=fmt)
+    mine = found.owner_id == request.user.pk and not found.closed
+    candidates = selectors.documents_for(request.user).exclude(work_files=found)[:100] if mine else []
+    context = {
+        "workfile": found,
+        "rows": rows,
+        "documents": selectors.workfile_documents(request.user, found),
+        "columns": registers_module.WORKFILE_INDEX.columns,
+        "mine": mine,
+        "candidates": candidates,
+    }
+    return render(request, "documents/workfile.html", context)
+
+
+@staff_required
+@require_POST
+def workfile_act(request, pk, command):
+    found = _workfile(request, pk)
+    try:
+        if command == "add":
+            document = selectors.documents_for(request.user).filter(pk=_int(request.POST.get("document"))).first()
+            if document is None:
+                raise ValidationError({"document": [_("No such document.")]})
+            services.workfile_add(actor=request.user, workfile=found, document=document)
+        elif command == "close":
+            services.workfile_close(actor=request.user, workfile=found)
+        else:
+            raise Http404
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("documents:workfile", found.pk)

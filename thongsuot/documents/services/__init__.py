@@ -201,6 +201,7 @@ def document_create(
     other_recipients: str = "",
     file=None,
     readers=(),
+    replaces: int | None = None,
 ) -> Document:
     """A new outgoing draft of the actor's organisation (version 1 when a file is given). `readers`: the
     staff of the unit named on a secret draft (its leader, its clerk), who alone may see it besides the
@@ -217,6 +218,15 @@ def document_create(
         recipients=recipients,
     )
     named = _unit_staff(organisation.pk, readers, field="readers")
+    replaced = None
+    if replaces:
+        replaced = (
+            selectors.documents_for(actor)
+            .filter(pk=replaces, organisation=organisation, direction=Document.Direction.OUTGOING, status=Status.ISSUED)
+            .first()
+        )
+        if replaced is None:
+            raise ValidationError({"replaces": [_("Choose an issued document of your unit to correct.")]})
     checked = attachments.check(DRAFT, [file], field="file") if file is not None else []
     recipients_found = clean.pop("recipients")
     document = Document.objects.create(
@@ -228,6 +238,7 @@ def document_create(
         regulatory=bool(regulatory),
         other_recipients=normalise_space(other_recipients or "")[:1000],
         created_by=actor,
+        replaces=replaced,
         **clean,
     )
     document.recipients.set(recipients_found)
@@ -371,7 +382,19 @@ def document_issue(*, actor, document) -> Document:
     )
     for recipient in document.recipients.exclude(pk=organisation.pk):
         _deliver(document, recipient, sealed, file_name, now)
+    if document.replaces_id:
+        _mark_replaced(document)
     return document
+
+
+def _mark_replaced(document) -> None:
+    """A correcting document was issued: the document it replaces, and each copy of it delivered on the
+    platform, record it; the copy of the correction points at the recipient's copy it replaces."""
+    note = _("Replaced by %(notation)s") % {"notation": document.notation}
+    TIMELINE.record(document.replaces, actor="system", action="replaced", note=note, save=False)
+    for old_copy in Document.objects.filter(source_id=document.replaces_id):
+        TIMELINE.record(old_copy, actor="system", action="replaced", note=note, save=False)
+        Document.objects.filter(source=document, organisation_id=old_copy.organisation_id).update(replaces=old_copy)
 
 
 def _deliver(document, recipient, content: bytes, file_name: str, now) -> Document:
@@ -457,3 +480,9 @@ from thongsuot.documents.services.handling import document_complete as document_
 from thongsuot.documents.services.handling import document_direct as document_direct  # noqa: E402
 from thongsuot.documents.services.handling import document_progress as document_progress  # noqa: E402
 from thongsuot.documents.services.handling import instructions_remind as instructions_remind  # noqa: E402
+from thongsuot.documents.services.recall import document_confirm_recall as document_confirm_recall  # noqa: E402
+from thongsuot.documents.services.recall import document_recall as document_recall  # noqa: E402
+from thongsuot.documents.services.workfiles import workfile_add as workfile_add  # noqa: E402
+from thongsuot.documents.services.workfiles import workfile_close as workfile_close  # noqa: E402
+from thongsuot.documents.services.workfiles import workfile_open as workfile_open  # noqa: E402
+from thongsuot.documents.services.workfiles import workfiles_remind_archive as workfiles_remind_archive  # noqa: E402
