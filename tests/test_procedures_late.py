@@ -137,3 +137,14 @@ def test_a_citizen_sees_it_in_the_platform_and_rates_the_result(
     assert dossier.rating == 4 and dossier.status == Status.RETURNED
     with pytest.raises(ValidationError):
         services.dossier_rate(actor=citizen, dossier=dossier, rating=5)  # once
+
+
+def test_the_sweep_is_registered_and_runs_as_a_task(desk):
+    from thongsuot.core import sweeps
+    from thongsuot.procedures import tasks
+
+    sweep = {s.name: s for s in sweeps.registered()}["procedures.deadlines"]
+    assert sweep.task.module_path == "thongsuot.procedures.tasks.dossiers_sweep"
+    _processing(desk)
+    Dossier.objects.update(due_at=at((2026, 3, 2), 12))
+    assert tasks.dossiers_sweep.call() == {"late": 1, "warned": 0}
