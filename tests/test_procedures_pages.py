@@ -170,3 +170,33 @@ def test_the_api_receives_at_the_desk(client, desk, ward_clerk):
         "/api/v1/procedures/dossiers", payload, content_type="application/json", **_bearer(ward_clerk)
     )
     assert response.status_code == 403
+
+
+def test_the_documents_and_the_result_are_downloaded_by_those_who_see_the_dossier(
+    client, login, citizen, desk, other_desk, ben_thanh
+):
+    procedure = testing.procedure(testing.BIRTH)
+    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(3)}
+    dossier = services.dossier_submit(
+        actor=citizen, procedure=procedure, receiving_unit=ben_thanh, applicant=testing.APPLICANT, files=files
+    )
+    leader = make_staff("chutich@benthanh.test", ben_thanh, ["leader"])
+    for step in (
+        lambda d: services.dossier_accept(actor=desk, dossier=d),
+        lambda d: services.dossier_forward(actor=desk, dossier=d),
+        lambda d: services.dossier_complete_step(actor=leader, dossier=d),
+        lambda d: services.dossier_approve(actor=leader, dossier=d),
+        lambda d: services.dossier_return_result(
+            actor=desk, dossier=d, result_file=SimpleUploadedFile("kq.pdf", PDF, content_type="application/pdf")
+        ),
+    ):
+        dossier = step(dossier)
+    document = dossier.documents.first()
+    for user, allowed in ((citizen, True), (desk, True), (other_desk, False)):
+        login(user)
+        assert client.get(f"/tep/procedures/{document.pk}/").status_code == (200 if allowed else 404)
+        response = client.get(f"/ho-so/{dossier.code}/ket-qua.pdf")
+        assert response.status_code == (200 if allowed else 404)
+        if allowed:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+        client.logout()

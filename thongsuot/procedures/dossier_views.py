@@ -198,6 +198,17 @@ def lookup(request):
 
 
 @login_required
+def result_file(request, code):
+    """The result's file, to those who may see the dossier (its applicant among them)."""
+    from django.http import FileResponse
+
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    if not dossier.result_file:
+        raise Http404("No result file")
+    return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=f"ket-qua-{dossier.code}.pdf")
+
+
+@login_required
 def form_pdf(request, code, number):
     """A form of TT 03/2025 for the dossier, when the workflow reached it: 01 once received, 02 once
     additional documents were asked for, 03 once refused."""

@@ -190,6 +190,7 @@ class DossierDocument(models.Model):
     mandatory = models.BooleanField(default=True)
     received = models.BooleanField(_("received"), default=False)
     file = models.FileField(upload_to="procedures/documents/%Y/%m/", max_length=200, blank=True)
+    thumbnail = models.FileField(upload_to="procedures/documents/%Y/%m/", max_length=200, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ho-so/tiep-nhan/", dossier_views.intake, name="intake"),
     path("ho-so/cua-toi/", dossier_views.my_dossiers, name="mine"),
     path("ho-so/<str:code>/", dossier_views.detail, name="dossier"),
+    path("ho-so/<str:code>/ket-qua.pdf", dossier_views.result_file, name="result_file"),
     path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.form_pdf, name="form_pdf"),
     path("ho-so/<str:code>/<str:command>/", dossier_views.act, name="act"),
     path("tra-cuu-ho-so/", dossier_views.lookup, name="lookup"),

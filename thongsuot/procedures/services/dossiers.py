@@ -245,6 +245,7 @@ def dossier_submit(
         dossier.documents.filter(index=index).update(
             received=True,
             file=stored["name"],
+            thumbnail=stored["thumbnail"],
             original_name=stored["original_name"],
             content_type=stored["content_type"],
             size=stored["size"],
