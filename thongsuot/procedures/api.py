@@ -108,6 +108,7 @@ class ActionIn(Schema):
     received: list[int] = []
     result_file: FileIn | None = None
     new_due_at: datetime | None = None
+    deciding_unit_id: int | None = None
     rating: int | None = None
 
 
@@ -215,7 +216,9 @@ ACTIONS = {
         actor=actor, dossier=dossier, note=data.note, received=data.received
     ),
     "refuse": lambda actor, dossier, data: services.dossier_refuse(actor=actor, dossier=dossier, reason=data.reason),
-    "forward": lambda actor, dossier, data: services.dossier_forward(actor=actor, dossier=dossier),
+    "forward": lambda actor, dossier, data: services.dossier_forward(
+        actor=actor, dossier=dossier, deciding_unit_id=data.deciding_unit_id
+    ),
     "complete-step": lambda actor, dossier, data: services.dossier_complete_step(
         actor=actor, dossier=dossier, note=data.note
     ),

@@ -85,7 +85,7 @@ def detail(request, code):
             "steps": dossier.steps.all(),
             "events": dossier.events.all() if request.user.kind == "staff" else dossier.events.filter(public=True),
             "actions": WORKFLOW.available_actions(request.user, dossier),
-            "form": ActionForm(),
+            "form": ActionForm(initial={"deciding_unit": dossier.deciding_unit_id}),
         },
     )
 
@@ -101,7 +101,9 @@ ACTIONS = {
     "refuse": lambda user, dossier, data, files: services.dossier_refuse(
         actor=user, dossier=dossier, reason=data["reason"]
     ),
-    "forward": lambda user, dossier, data, files: services.dossier_forward(actor=user, dossier=dossier),
+    "forward": lambda user, dossier, data, files: services.dossier_forward(
+        actor=user, dossier=dossier, deciding_unit_id=data["deciding_unit"]
+    ),
     "complete_step": lambda user, dossier, data, files: services.dossier_complete_step(
         actor=user, dossier=dossier, note=data["note"]
     ),
@@ -132,7 +134,12 @@ def act(request, code, command):
     form = ActionForm(request.POST, request.FILES)
     form.is_valid()
     data = {name: form.cleaned_data.get(name, "") for name in ("note", "reason", "missing")}
-    data.update(new_due_at=form.cleaned_data.get("new_due_at"), rating=form.cleaned_data.get("rating"))
+    unit = form.cleaned_data.get("deciding_unit")
+    data.update(
+        new_due_at=form.cleaned_data.get("new_due_at"),
+        rating=form.cleaned_data.get("rating"),
+        deciding_unit=unit.pk if unit else None,
+    )
     try:
         ACTIONS[command](request.user, dossier, data, request.FILES)
     except PermissionDenied as exc:

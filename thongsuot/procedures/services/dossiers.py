@@ -347,14 +347,20 @@ def _complete(dossier: Dossier, actor, now) -> None:
 
 
 @transaction.atomic
-def dossier_forward(*, actor, dossier: Dossier, at: datetime.datetime | None = None) -> Dossier:
-    """The desk's step done: the dossier goes to the deciding unit's first processing step."""
+def dossier_forward(
+    *, actor, dossier: Dossier, deciding_unit_id: int | None = None, at: datetime.datetime | None = None
+) -> Dossier:
+    """The desk's step done: the dossier goes to the deciding unit's first processing step (another unit's,
+    chosen here, when the procedure is received regardless of residence)."""
     now = _now(at)
     dossier = _lock(dossier)
     WORKFLOW.require(actor, dossier, "forward")
+    fields = {**_late(dossier, now), "current_step": 1}
+    if deciding_unit_id and int(deciding_unit_id) != dossier.deciding_unit_id:
+        fields["deciding_unit"] = _deciding_unit(deciding_unit_id, dossier.receiving_unit, dossier.procedure)
     _complete(dossier, actor, now)
-    note = dossier.deciding_unit.name
-    _move(dossier, Status.PROCESSING, actor=actor, note=note, fields={**_late(dossier, now), "current_step": 1})
+    unit = fields.get("deciding_unit", dossier.deciding_unit)
+    _move(dossier, Status.PROCESSING, actor=actor, note=unit.name, fields=fields)
     return dossier
 
 
