@@ -234,6 +234,47 @@ def form_pdf(request, code, number):
         content = slips.refusal_pdf(dossier)
     elif number == "04" and dossier.apologised_at:
         content = slips.apology_pdf(dossier)
+    elif number == "06" and dossier.received_at:
+        content = slips.control_slip_pdf(dossier)
     else:
         raise Http404("This form does not apply to the dossier")
     return pdf_response(content, filename=f"mau-{number}-{dossier.code}.pdf")
+
+
+@staff_required
+def tracking_log(request, fmt):
+    """Mẫu 07, the tracking log of the dossiers the user's unit received or decides, for a period (this
+    month by default), as XLSX or PDF."""
+    import datetime
+
+    from django.utils import timezone
+
+    from thongsuot.core.exports import xlsx_response
+    from thongsuot.core.reporting.pdf import pdf_response, table_pdf
+    from thongsuot.procedures import tracking
+
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404("No such format")
+    today = timezone.localdate()
+    try:
+        first = (
+            datetime.date.fromisoformat(request.GET.get("tu", "")) if request.GET.get("tu") else today.replace(day=1)
+        )
+        last = datetime.date.fromisoformat(request.GET.get("den", "")) if request.GET.get("den") else today
+    except ValueError:
+        raise Http404("Bad dates") from None
+    dossiers = tracking.period_dossiers(selectors.dossiers_visible(user=request.user), first=first, last=last)[:5000]
+    rows = tracking.rows(dossiers)
+    name = f"so-theo-doi-ho-so-{first:%Y%m%d}-{last:%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(filename=f"{name}.xlsx", sheet="Sổ theo dõi hồ sơ", header=tracking.HEADER, rows=rows)
+    unit = request.user.organisation.name if request.user.organisation_id else ""
+    content = table_pdf(
+        title="SỔ THEO DÕI HỒ SƠ (Mẫu số 07 - Thông tư 03/2025/TT-VPCP)",
+        lines=[unit, f"Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"],
+        header=tracking.HEADER,
+        rows=rows,
+        widths=tracking.WIDTHS,
+        system="Thủ tục hành chính",
+    )
+    return pdf_response(content, filename=f"{name}.pdf")

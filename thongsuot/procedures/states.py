@@ -26,7 +26,7 @@ SYSTEM = "procedures"
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted online, waiting for the desk's check")
+    SUBMITTED = "submitted", _("Submitted online, to be checked")
     RECEIVED = "received", _("Received")
     ADDITIONAL = "additional", _("Waiting for additional documents")
     PROCESSING = "processing", _("Processing")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ho-so/", dossier_views.queue, name="queue"),
     path("ho-so/tiep-nhan/", dossier_views.intake, name="intake"),
     path("ho-so/cua-toi/", dossier_views.my_dossiers, name="mine"),
+    path("ho-so/so-theo-doi.<str:fmt>", dossier_views.tracking_log, name="tracking_log"),
     path("ho-so/<str:code>/", dossier_views.detail, name="dossier"),
     path("ho-so/<str:code>/ket-qua.pdf", dossier_views.result_file, name="result_file"),
     path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.form_pdf, name="form_pdf"),
