@@ -200,3 +200,25 @@ def test_the_documents_and_the_result_are_downloaded_by_those_who_see_the_dossie
         if allowed:
             assert b"".join(response.streaming_content).startswith(b"%PDF")
         client.logout()
+
+
+def test_the_applicant_sends_the_missing_document_online(client, login, citizen, desk, ben_thanh):
+    procedure = testing.procedure(testing.BIRTH)
+    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(3)}
+    dossier = services.dossier_submit(
+        actor=citizen, procedure=procedure, receiving_unit=ben_thanh, applicant=testing.APPLICANT, files=files
+    )
+    dossier.documents.filter(index=1).update(received=False, file="")
+    dossier = services.dossier_request_additional(actor=desk, dossier=dossier, missing="Giấy chứng sinh")
+    login(citizen)
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert 'name="document_1"' in page and 'name="document_0"' not in page and 'name="received"' not in page
+    bad = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
+    client.post(f"/ho-so/{dossier.code}/supply_additional/", {"document_1": bad})
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.ADDITIONAL  # refused, nothing changed
+    good = SimpleUploadedFile("cs.pdf", PDF, content_type="application/pdf")
+    client.post(f"/ho-so/{dossier.code}/supply_additional/", {"document_1": good, "note": "Đã bổ sung"})
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.status == Status.SUBMITTED
+    document = dossier.documents.get(index=1)
+    assert document.received and document.file.name.endswith(".pdf")

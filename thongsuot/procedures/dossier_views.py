@@ -96,7 +96,11 @@ ACTIONS = {
         actor=user, dossier=dossier, missing=data["missing"]
     ),
     "supply_additional": lambda user, dossier, data, files: services.dossier_supply_additional(
-        actor=user, dossier=dossier, note=data["note"]
+        actor=user,
+        dossier=dossier,
+        note=data["note"],
+        received=data["received"],
+        files={int(name[9:]): f for name, f in files.items() if name.startswith("document_") and name[9:].isdigit()},
     ),
     "refuse": lambda user, dossier, data, files: services.dossier_refuse(
         actor=user, dossier=dossier, reason=data["reason"]
@@ -136,6 +140,7 @@ def act(request, code, command):
     data = {name: form.cleaned_data.get(name, "") for name in ("note", "reason", "missing")}
     unit = form.cleaned_data.get("deciding_unit")
     data.update(
+        received=[int(i) for i in request.POST.getlist("received") if i.isdigit()],
         new_due_at=form.cleaned_data.get("new_due_at"),
         rating=form.cleaned_data.get("rating"),
         deciding_unit=unit.pk if unit else None,

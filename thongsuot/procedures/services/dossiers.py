@@ -303,17 +303,55 @@ def dossier_request_additional(
     return dossier
 
 
+def _store_documents(dossier: Dossier, files: dict) -> None:
+    """Check (by content) and store the files sent for the dossier's documents (index → upload)."""
+    errors, checked = {}, {}
+    indexes = set(dossier.documents.values_list("index", flat=True))
+    for index, upload in (files or {}).items():
+        if not upload:
+            continue
+        if index not in indexes:
+            errors[f"document_{index}"] = [_("This procedure has no such document.")]
+            continue
+        try:
+            checked[index] = attachments.check_one(DOCUMENT_POLICY, upload)
+        except attachments.Refused as exc:
+            errors[f"document_{index}"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    field = DossierDocument._meta.get_field("file")
+    for index, item in checked.items():
+        stored = attachments.save(item, field=field)
+        dossier.documents.filter(index=index).update(
+            received=True,
+            file=stored["name"],
+            thumbnail=stored["thumbnail"],
+            original_name=stored["original_name"],
+            content_type=stored["content_type"],
+            size=stored["size"],
+        )
+
+
+@attachments.discard_files_on_error
 @transaction.atomic
 def dossier_supply_additional(
-    *, actor, dossier: Dossier, note: str = "", received: list[int] = (), at: datetime.datetime | None = None
+    *,
+    actor,
+    dossier: Dossier,
+    note: str = "",
+    received: list[int] = (),
+    files: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> Dossier:
-    """The additional documents arrived (at the desk, or online from the applicant): the dossier goes back
-    where it was, its due times moved by the working hours the clock stood still."""
+    """The additional documents arrived (at the desk: `received`, their indexes; or online from the
+    applicant: `files`, index → upload): the dossier goes back where it was, its due times moved by the
+    working hours the clock stood still."""
     now = _now(at)
     dossier = _lock(dossier)
     WORKFLOW.require(actor, dossier, "supply_additional")
     if received:
         dossier.documents.filter(index__in=[int(i) for i in received]).update(received=True)
+    _store_documents(dossier, files or {})
     fields = {"paused_at": None, "paused_from": ""}
     if dossier.due_at and dossier.paused_at:
         paused = {"paused_at": dossier.paused_at, "resumed_at": now}
