@@ -222,3 +222,19 @@ def test_the_applicant_sends_the_missing_document_online(client, login, citizen,
     assert dossier.status == Status.SUBMITTED
     document = dossier.documents.get(index=1)
     assert document.received and document.file.name.endswith(".pdf")
+
+
+def test_the_lookup_stops_after_ten_wrong_tries_on_a_code(client, desk):
+    from django.core.cache import cache
+
+    cache.clear()
+    dossier = _intake(desk)
+    for digits in range(10):
+        client.get("/tra-cuu-ho-so/", {"code": dossier.code, "phone": f"{digits:04d}"})
+    page = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "phone": "3456"}).content.decode()
+    assert dossier.procedure.name not in page  # the right digits, too late
+    cache.clear()
+    assert (
+        dossier.procedure.name
+        in client.get("/tra-cuu-ho-so/", {"code": dossier.code, "phone": "3456"}).content.decode()
+    )

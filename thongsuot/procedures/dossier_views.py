@@ -192,11 +192,19 @@ def my_dossiers(request):
 
 def lookup(request):
     """Anyone: a dossier's progress from its code and the last four digits of the applicant's phone."""
+    from thongsuot.core.request_context import client_ip
+    from thongsuot.procedures import lookup_limits
+
     form = LookupForm(request.GET or None)
-    dossier, not_found = None, False
+    dossier, not_found, blocked = None, False, False
     if request.GET and form.is_valid():
-        dossier = selectors.dossier_lookup(code=form.cleaned_data["code"], phone_check=form.cleaned_data["phone"])
-        not_found = dossier is None
+        code, ip = form.cleaned_data["code"], client_ip()
+        blocked = lookup_limits.blocked(code, ip)
+        if not blocked:
+            dossier = selectors.dossier_lookup(code=code, phone_check=form.cleaned_data["phone"])
+            not_found = dossier is None
+            if not_found:
+                lookup_limits.failed(code, ip)
     return render(
         request,
         "procedures/dossier_lookup.html",
@@ -204,6 +212,7 @@ def lookup(request):
             "form": form,
             "dossier": dossier,
             "not_found": not_found,
+            "blocked": blocked,
             "events": dossier.events.filter(public=True) if dossier else [],
         },
     )
