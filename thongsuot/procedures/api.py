@@ -42,6 +42,8 @@ class ProcedureOut(Schema):
     time_unit: str
     time_note: str
     fee: int
+    fee_paid_at: datetime | None
+    fee_receipt: str
     fee_note: str
     documents: list[DocumentOut]
     legal_basis: str
@@ -144,6 +146,8 @@ class DossierOut(Schema):
     paused_at: datetime | None
     current_step: int
     fee: int
+    fee_paid_at: datetime | None
+    fee_receipt: str
     missing: str
     refusal_reason: str
     late: bool
@@ -229,6 +233,7 @@ ACTIONS = {
     "apologise": lambda actor, dossier, data: services.dossier_apologise(
         actor=actor, dossier=dossier, reason=data.reason, new_due_at=data.new_due_at
     ),
+    "pay": lambda actor, dossier, data: services.dossier_pay(actor=actor, dossier=dossier),
     "rate": lambda actor, dossier, data: services.dossier_rate(
         actor=actor, dossier=dossier, rating=data.rating, note=data.note
     ),
@@ -241,7 +246,7 @@ ACTIONS = {
 @router.post("/dossiers/{code}/{action}", response={200: DossierOut, **TRANSITION_ERRORS})
 def dossier_action(request, code: str, action: str, payload: ActionIn):
     """One action of the workflow table: accept, request-additional, supply-additional, refuse, forward,
-    complete-step, approve, return-result, apologise, rate, withdraw."""
+    complete-step, approve, return-result, apologise, pay, rate, withdraw."""
     dossier = selectors.dossier_get(user=request.auth, code=code)
     if action not in ACTIONS:
         raise Http404("No such action")

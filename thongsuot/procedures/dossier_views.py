@@ -120,6 +120,7 @@ ACTIONS = {
     "apologise": lambda user, dossier, data, files: services.dossier_apologise(
         actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"]
     ),
+    "pay": lambda user, dossier, data, files: services.dossier_pay(actor=user, dossier=dossier),
     "rate": lambda user, dossier, data, files: services.dossier_rate(
         actor=user, dossier=dossier, rating=data["rating"], note=data["note"]
     ),
@@ -248,6 +249,8 @@ def form_pdf(request, code, number):
         content = slips.refusal_pdf(dossier)
     elif number == "04" and dossier.apologised_at:
         content = slips.apology_pdf(dossier)
+    elif number == "bien-lai" and dossier.fee_receipt:
+        content = slips.fee_receipt_pdf(dossier)
     elif number == "06" and dossier.received_at:
         content = slips.control_slip_pdf(dossier)
     else:

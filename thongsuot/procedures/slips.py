@@ -249,3 +249,23 @@ def control_slip_pdf(dossier: Dossier) -> bytes:
             row.cell(_outcome(step.completed_at, step.due_at))
             row.cell("")
     return bytes(pdf.output())
+
+
+def fee_receipt_pdf(dossier: Dossier) -> bytes:
+    """The electronic receipt of the fee (biên lai thu phí, lệ phí điện tử)."""
+    pdf = _Form()
+    pdf.set_title(f"BIÊN LAI THU PHÍ, LỆ PHÍ {dossier.fee_receipt}")
+    pdf.text_line("ỦY BAN NHÂN DÂN " + dossier.receiving_unit.name.upper(), bold=True, size=10)
+    pdf.ln(4)
+    pdf.text_line("BIÊN LAI THU PHÍ, LỆ PHÍ (ĐIỆN TỬ)", bold=True, size=13, align="C")
+    pdf.text_line(f"Số: {dossier.fee_receipt}", align="C")
+    pdf.ln(2)
+    pdf.text_line(f"Người nộp: {dossier.applicant_name}; số định danh: {dossier.applicant_id_number}")
+    pdf.text_line(f"Hồ sơ: {dossier.code} — {dossier.procedure.name}")
+    pdf.text_line(f"Số tiền: {dossier.fee:,} đồng".replace(",", "."), bold=True)
+    channel = "trực tuyến" if dossier.fee_channel == "online" else "tại Bộ phận Một cửa"
+    pdf.text_line(
+        f"Hình thức nộp: {channel}" + (f" (mã giao dịch {dossier.fee_transaction})" if dossier.fee_transaction else "")
+    )
+    pdf.text_line(f"Thời điểm nộp: {_when(dossier.fee_paid_at)}")
+    return bytes(pdf.output())

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from thongsuot.accounts import access
 from thongsuot.core import attachments
 from thongsuot.core.calendar import city_time
-from thongsuot.core.numbering import day_period, next_number
+from thongsuot.core.numbering import day_period, next_number, year_period
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
-from thongsuot.procedures import deadlines, notifications
+from thongsuot.procedures import deadlines, notifications, payments
 from thongsuot.procedures.models import Dossier, DossierDocument, DossierStep, Procedure
 from thongsuot.procedures.states import DESK_ROLES, RUNNING, SYSTEM, TIMELINE, WORKFLOW, Channel, Status
 
@@ -526,3 +526,31 @@ def dossiers_sweep(*, at: datetime.datetime | None = None, warn_hours: float = 4
         notifications.staff_warned(dossier, late=False)
         counts["warned"] += 1
     return counts
+
+
+@transaction.atomic
+def dossier_pay(*, actor, dossier: Dossier, at: datetime.datetime | None = None) -> Dossier:
+    """The fee: paid at the desk (a desk officer records it) or online by the applicant through the payment
+    adapter. Either way an electronic receipt numbered per receiving unit per year (`0000001/2026`)."""
+    now = _now(at)
+    dossier = _lock(dossier)
+    WORKFLOW.require(actor, dossier, "pay")
+    online = getattr(actor, "kind", "") == "citizen"
+    transaction_id = ""
+    if online:
+        try:
+            transaction_id = payments.backend().charge(
+                amount=dossier.fee, reference=dossier.code, payer=dossier.applicant_name
+            )
+        except payments.PaymentRefused as exc:
+            raise ValidationError({"fee": [_("The payment was refused: %(reason)s") % {"reason": exc}]}) from None
+    number = next_number(series="procedures:receipt", scope=dossier.receiving_unit.code, period=year_period(now))
+    fields = {
+        "fee_paid_at": now,
+        "fee_channel": "online" if online else "desk",
+        "fee_receipt": f"{number:07d}/{year_period(now)}",
+        "fee_transaction": transaction_id[:100],
+    }
+    event = TIMELINE.record(dossier, actor=actor, action="pay", note=fields["fee_receipt"], fields=fields)
+    notifications.applicant_told(dossier, event)
+    return dossier
