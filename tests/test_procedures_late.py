@@ -181,3 +181,15 @@ def test_the_fee_paid_at_the_desk_or_online_with_its_receipt(citizen, desk, ben_
     )
     with pytest.raises(ValidationError):
         services.dossier_pay(actor=desk, dossier=free)
+
+
+def test_the_audit_log_names_every_dossier_action():
+    from django.utils import translation
+
+    from thongsuot.core.audit_display import action_label
+    from thongsuot.procedures.audit_actions import DossierAudit
+
+    with translation.override("vi"):
+        for name in DossierAudit.names():
+            assert action_label(DossierAudit.of(name)).startswith("Hồ sơ: "), name
+        assert action_label(DossierAudit.PAY) == "Hồ sơ: Đã nộp phí, lệ phí"
