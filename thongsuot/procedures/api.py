@@ -42,8 +42,6 @@ class ProcedureOut(Schema):
     time_unit: str
     time_note: str
     fee: int
-    fee_paid_at: datetime | None
-    fee_receipt: str
     fee_note: str
     documents: list[DocumentOut]
     legal_basis: str
