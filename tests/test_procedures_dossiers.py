@@ -319,3 +319,22 @@ def test_on_postgresql_50_concurrent_intakes_get_every_code_once():
     assert sorted(numbers) == list(range(1, 46))  # no duplicate, no gap
     codes = sorted(Dossier.objects.filter(receiving_unit=ben_thanh).values_list("code", flat=True))
     assert codes == [f"{ben_thanh.code}-260302-{n:04d}" for n in range(1, 46)]
+
+
+def test_the_desk_forwards_an_online_dossier_to_another_unit(citizen, desk, ben_thanh, sai_gon, other_specialist):
+    procedure = testing.procedure(testing.BIRTH)
+    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(3)}
+    dossier = services.dossier_submit(
+        actor=citizen, procedure=procedure, receiving_unit=ben_thanh, applicant=testing.APPLICANT, files=files
+    )
+    dossier = services.dossier_accept(actor=desk, dossier=dossier)
+    dossier = services.dossier_forward(actor=desk, dossier=dossier, deciding_unit_id=sai_gon.pk)
+    assert dossier.deciding_unit == sai_gon and dossier.status == Status.PROCESSING
+    assert dossier.events.last().note == sai_gon.name
+    dossier = services.dossier_complete_step(actor=other_specialist, dossier=dossier)
+    assert dossier.status == Status.APPROVAL
+    residence = intake(desk, testing.PERMANENT_RESIDENCE)
+    with pytest.raises(ValidationError) as error:
+        services.dossier_forward(actor=desk, dossier=residence, deciding_unit_id=sai_gon.pk)
+    assert "deciding_unit" in error.value.message_dict
+    assert Dossier.objects.get(pk=residence.pk).status == Status.RECEIVED

@@ -137,3 +137,59 @@ def test_a_citizen_sees_it_in_the_platform_and_rates_the_result(
     assert dossier.rating == 4 and dossier.status == Status.RETURNED
     with pytest.raises(ValidationError):
         services.dossier_rate(actor=citizen, dossier=dossier, rating=5)  # once
+
+
+def test_the_sweep_is_registered_and_runs_as_a_task(desk):
+    from thongsuot.core import sweeps
+    from thongsuot.procedures import tasks
+
+    sweep = {s.name: s for s in sweeps.registered()}["procedures.deadlines"]
+    assert sweep.task.module_path == "thongsuot.procedures.tasks.dossiers_sweep"
+    _processing(desk)
+    Dossier.objects.update(due_at=at((2026, 3, 2), 12))
+    assert tasks.dossiers_sweep.call() == {"late": 1, "warned": 0}
+
+
+def test_the_fee_paid_at_the_desk_or_online_with_its_receipt(citizen, desk, ben_thanh, client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_procedures_dossiers import PDF
+
+    procedure = testing.procedure(testing.CERTIFIED_COPY)
+    at_desk = services.dossier_intake(
+        actor=desk, procedure=procedure, applicant=testing.APPLICANT, received=[0, 1], at=MONDAY_9
+    )
+    assert at_desk.fee == 2000 and at_desk.fee_paid_at is None
+    at_desk = services.dossier_pay(actor=desk, dossier=at_desk, at=at((2026, 3, 2), 9, 5))
+    assert at_desk.fee_channel == "desk" and at_desk.fee_receipt == "0000001/2026" and not at_desk.fee_transaction
+    with pytest.raises(ValidationError) as error:
+        services.dossier_pay(actor=desk, dossier=at_desk)  # once
+    assert "fee" in error.value.message_dict
+    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(2)}
+    online = services.dossier_submit(
+        actor=citizen, procedure=procedure, receiving_unit=ben_thanh, applicant=testing.APPLICANT, files=files
+    )
+    online = services.dossier_pay(actor=citizen, dossier=online, at=at((2026, 3, 2), 10))
+    assert online.fee_channel == "online" and online.fee_transaction.startswith("DEV-")
+    assert online.fee_receipt == "0000002/2026"  # the unit's receipts, numbered per year
+    login(citizen)
+    content = client.get(f"/ho-so/{online.code}/mau-bien-lai.pdf").content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in text and "0000002/2026" in text and "2.000 đồng" in text
+    free = services.dossier_intake(
+        actor=desk, procedure=testing.procedure(testing.BIRTH), applicant=testing.APPLICANT, received=[0, 1, 2]
+    )
+    with pytest.raises(ValidationError):
+        services.dossier_pay(actor=desk, dossier=free)
+
+
+def test_the_audit_log_names_every_dossier_action():
+    from django.utils import translation
+
+    from thongsuot.core.audit_display import action_label
+    from thongsuot.procedures.audit_actions import DossierAudit
+
+    with translation.override("vi"):
+        for name in DossierAudit.names():
+            assert action_label(DossierAudit.of(name)).startswith("Hồ sơ: "), name
+        assert action_label(DossierAudit.PAY) == "Hồ sơ: Đã nộp phí, lệ phí"

@@ -170,3 +170,71 @@ def test_the_api_receives_at_the_desk(client, desk, ward_clerk):
         "/api/v1/procedures/dossiers", payload, content_type="application/json", **_bearer(ward_clerk)
     )
     assert response.status_code == 403
+
+
+def test_the_documents_and_the_result_are_downloaded_by_those_who_see_the_dossier(
+    client, login, citizen, desk, other_desk, ben_thanh
+):
+    procedure = testing.procedure(testing.BIRTH)
+    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(3)}
+    dossier = services.dossier_submit(
+        actor=citizen, procedure=procedure, receiving_unit=ben_thanh, applicant=testing.APPLICANT, files=files
+    )
+    leader = make_staff("chutich@benthanh.test", ben_thanh, ["leader"])
+    for step in (
+        lambda d: services.dossier_accept(actor=desk, dossier=d),
+        lambda d: services.dossier_forward(actor=desk, dossier=d),
+        lambda d: services.dossier_complete_step(actor=leader, dossier=d),
+        lambda d: services.dossier_approve(actor=leader, dossier=d),
+        lambda d: services.dossier_return_result(
+            actor=desk, dossier=d, result_file=SimpleUploadedFile("kq.pdf", PDF, content_type="application/pdf")
+        ),
+    ):
+        dossier = step(dossier)
+    document = dossier.documents.first()
+    for user, allowed in ((citizen, True), (desk, True), (other_desk, False)):
+        login(user)
+        assert client.get(f"/tep/procedures/{document.pk}/").status_code == (200 if allowed else 404)
+        response = client.get(f"/ho-so/{dossier.code}/ket-qua.pdf")
+        assert response.status_code == (200 if allowed else 404)
+        if allowed:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+        client.logout()
+
+
+def test_the_applicant_sends_the_missing_document_online(client, login, citizen, desk, ben_thanh):
+    procedure = testing.procedure(testing.BIRTH)
+    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(3)}
+    dossier = services.dossier_submit(
+        actor=citizen, procedure=procedure, receiving_unit=ben_thanh, applicant=testing.APPLICANT, files=files
+    )
+    dossier.documents.filter(index=1).update(received=False, file="")
+    dossier = services.dossier_request_additional(actor=desk, dossier=dossier, missing="Giấy chứng sinh")
+    login(citizen)
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert 'name="document_1"' in page and 'name="document_0"' not in page and 'name="received"' not in page
+    bad = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
+    client.post(f"/ho-so/{dossier.code}/supply_additional/", {"document_1": bad})
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.ADDITIONAL  # refused, nothing changed
+    good = SimpleUploadedFile("cs.pdf", PDF, content_type="application/pdf")
+    client.post(f"/ho-so/{dossier.code}/supply_additional/", {"document_1": good, "note": "Đã bổ sung"})
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.status == Status.SUBMITTED
+    document = dossier.documents.get(index=1)
+    assert document.received and document.file.name.endswith(".pdf")
+
+
+def test_the_lookup_stops_after_ten_wrong_tries_on_a_code(client, desk):
+    from django.core.cache import cache
+
+    cache.clear()
+    dossier = _intake(desk)
+    for digits in range(10):
+        client.get("/tra-cuu-ho-so/", {"code": dossier.code, "phone": f"{digits:04d}"})
+    page = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "phone": "3456"}).content.decode()
+    assert dossier.procedure.name not in page  # the right digits, too late
+    cache.clear()
+    assert (
+        dossier.procedure.name
+        in client.get("/tra-cuu-ho-so/", {"code": dossier.code, "phone": "3456"}).content.decode()
+    )

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import make_staff
-from tests.test_procedures_dossiers import MONDAY_9
+from tests.test_procedures_dossiers import MONDAY_9, at
 from thongsuot.procedures import services, slips, testing
 
 
@@ -79,3 +79,35 @@ def test_form_03_gives_the_reason(client, login, desk, other_ward_admin):
     client.logout()
     login(other_ward_admin)
     assert client.get(f"/ho-so/{dossier.code}/mau-03.pdf").status_code == 404  # another unit's dossier
+
+
+def test_form_06_follows_each_step(client, login, desk, ben_thanh):
+    dossier = _intake(desk)
+    dossier = services.dossier_forward(actor=desk, dossier=dossier, at=at((2026, 3, 2), 9, 30))
+    login(desk)
+    text = _flat(_text(client.get(f"/ho-so/{dossier.code}/mau-06.pdf").content))
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    assert "1. Tiếp nhận, kiểm tra hồ sơ" in text and "Lý Một Cửa" in text
+    assert "Trước hạn" not in text and "Đúng hạn" in text  # done the same day, before its due time
+    assert "Đang giải quyết" in text  # the next steps
+
+
+def test_form_07_the_tracking_log_as_xlsx_and_pdf(client, login, desk, other_ward_admin):
+    from openpyxl import load_workbook
+
+    first = _intake(desk)
+    refused = _intake(desk, decision="refuse", reason="Sai thẩm quyền")
+    login(desk)
+    response = client.get("/ho-so/so-theo-doi.xlsx?tu=2026-03-01&den=2026-03-31")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:3] == ["STT", "Mã hồ sơ", "Tên thủ tục hành chính"]
+    assert [row[1] for row in values[1:]] == [first.code, refused.code]
+    assert values[1][8] == "09:00 03/03/2026" and values[2][11] == "Từ chối: Sai thẩm quyền"
+    text = _flat(_text(client.get("/ho-so/so-theo-doi.pdf?tu=2026-03-01&den=2026-03-31").content))
+    assert "SỔ THEO DÕI HỒ SƠ" in text and first.code in text.replace(" ", "")
+    assert client.get("/ho-so/so-theo-doi.csv").status_code == 404
+    client.logout()
+    login(other_ward_admin)  # another unit's log has none of them
+    response = client.get("/ho-so/so-theo-doi.xlsx?tu=2026-03-01&den=2026-03-31")
+    assert [row for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()][1:] == []

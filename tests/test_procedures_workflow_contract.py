@@ -49,6 +49,7 @@ SCENARIOS = {
     "processing_late_apologised": ["accept", "forward", "past_due", "apologise"],
     "approved": ["accept", "forward", "complete_step", "approve"],
     "returned": ["accept", "forward", "complete_step", "approve", "return_result"],
+    "received_paid": ["accept", "pay"],
     "returned_rated": ["accept", "forward", "complete_step", "approve", "return_result", "rate"],
     "refused": ["refuse"],
     "withdrawn": ["withdraw"],
@@ -87,6 +88,7 @@ CALLS = {
         "apologise",
         {"reason": "Chờ xác minh", "new_due_at": NEW_DUE.isoformat()},
     ),
+    "pay": (lambda u, d: services.dossier_pay(actor=u, dossier=d), "pay", {}),
     "rate": (
         lambda u, d: services.dossier_rate(actor=u, dossier=d, rating=4, note="Nhanh"),
         "rate",
@@ -120,8 +122,10 @@ def cast(db, ben_thanh, sai_gon, ward_admin, ward_clerk, city_leader, centre_adm
 
 
 def _build(name, cast):
-    procedure = testing.procedure(testing.BIRTH)
-    files = {i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(3)}
+    procedure = testing.procedure(testing.CERTIFIED_COPY)  # a fee is due: "pay" is offered
+    files = {
+        i: SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf") for i in range(len(procedure.documents))
+    }
     dossier = services.dossier_submit(
         actor=cast["citizen"],
         procedure=procedure,
@@ -149,6 +153,7 @@ def _build(name, cast):
         ),
         "apologise": lambda d: services.dossier_apologise(actor=handler, dossier=d, reason="Chờ", new_due_at=NEW_DUE),
         "rate": lambda d: services.dossier_rate(actor=cast["citizen"], dossier=d, rating=5),
+        "pay": lambda d: services.dossier_pay(actor=desk, dossier=d),
     }
     for step in SCENARIOS[name]:
         steps[step](Dossier.objects.get(pk=dossier.pk))
@@ -219,9 +224,17 @@ def test_the_table_offers_what_each_role_does(cast):
         "accept",
         "request_additional",
         "refuse",
+        "pay",
         "withdraw",
     ]
-    assert selectors.available_actions(user=cast["citizen"], dossier=submitted) == ["withdraw"]
+    assert selectors.available_actions(user=cast["citizen"], dossier=submitted) == ["pay", "withdraw"]
+    paid = _build("received_paid", cast)
+    assert selectors.available_actions(user=cast["desk"], dossier=paid) == [
+        "request_additional",
+        "refuse",
+        "forward",
+        "withdraw",
+    ]
     assert selectors.available_actions(user=cast["other_desk"], dossier=submitted) == []
     assert selectors.available_actions(user=cast["ward_clerk"], dossier=submitted) == []
     assert selectors.available_actions(user=cast["city_leader"], dossier=submitted) == []

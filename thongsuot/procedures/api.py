@@ -108,6 +108,7 @@ class ActionIn(Schema):
     received: list[int] = []
     result_file: FileIn | None = None
     new_due_at: datetime | None = None
+    deciding_unit_id: int | None = None
     rating: int | None = None
 
 
@@ -143,6 +144,8 @@ class DossierOut(Schema):
     paused_at: datetime | None
     current_step: int
     fee: int
+    fee_paid_at: datetime | None
+    fee_receipt: str
     missing: str
     refusal_reason: str
     late: bool
@@ -215,7 +218,9 @@ ACTIONS = {
         actor=actor, dossier=dossier, note=data.note, received=data.received
     ),
     "refuse": lambda actor, dossier, data: services.dossier_refuse(actor=actor, dossier=dossier, reason=data.reason),
-    "forward": lambda actor, dossier, data: services.dossier_forward(actor=actor, dossier=dossier),
+    "forward": lambda actor, dossier, data: services.dossier_forward(
+        actor=actor, dossier=dossier, deciding_unit_id=data.deciding_unit_id
+    ),
     "complete-step": lambda actor, dossier, data: services.dossier_complete_step(
         actor=actor, dossier=dossier, note=data.note
     ),
@@ -226,6 +231,7 @@ ACTIONS = {
     "apologise": lambda actor, dossier, data: services.dossier_apologise(
         actor=actor, dossier=dossier, reason=data.reason, new_due_at=data.new_due_at
     ),
+    "pay": lambda actor, dossier, data: services.dossier_pay(actor=actor, dossier=dossier),
     "rate": lambda actor, dossier, data: services.dossier_rate(
         actor=actor, dossier=dossier, rating=data.rating, note=data.note
     ),
@@ -238,7 +244,7 @@ ACTIONS = {
 @router.post("/dossiers/{code}/{action}", response={200: DossierOut, **TRANSITION_ERRORS})
 def dossier_action(request, code: str, action: str, payload: ActionIn):
     """One action of the workflow table: accept, request-additional, supply-additional, refuse, forward,
-    complete-step, approve, return-result, apologise, rate, withdraw."""
+    complete-step, approve, return-result, apologise, pay, rate, withdraw."""
     dossier = selectors.dossier_get(user=request.auth, code=code)
     if action not in ACTIONS:
         raise Http404("No such action")

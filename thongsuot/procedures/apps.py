@@ -9,6 +9,8 @@ class ProceduresConfig(AppConfig):
 
     def ready(self):
         from thongsuot.core.notifications import register
+        from thongsuot.procedures import uploads
         from thongsuot.procedures.notifications import EVENTS
 
         register(*EVENTS)
+        uploads.register_owner()

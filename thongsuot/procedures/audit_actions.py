@@ -29,3 +29,4 @@ class DossierAudit(AuditActions, prefix="procedures.dossier"):
     APOLOGISE = "apologise"
     RATE = "rate"
     DUE_WARNED = "due_warned"
+    PAY = "pay"

@@ -85,7 +85,7 @@ def detail(request, code):
             "steps": dossier.steps.all(),
             "events": dossier.events.all() if request.user.kind == "staff" else dossier.events.filter(public=True),
             "actions": WORKFLOW.available_actions(request.user, dossier),
-            "form": ActionForm(),
+            "form": ActionForm(initial={"deciding_unit": dossier.deciding_unit_id}),
         },
     )
 
@@ -96,12 +96,18 @@ ACTIONS = {
         actor=user, dossier=dossier, missing=data["missing"]
     ),
     "supply_additional": lambda user, dossier, data, files: services.dossier_supply_additional(
-        actor=user, dossier=dossier, note=data["note"]
+        actor=user,
+        dossier=dossier,
+        note=data["note"],
+        received=data["received"],
+        files={int(name[9:]): f for name, f in files.items() if name.startswith("document_") and name[9:].isdigit()},
     ),
     "refuse": lambda user, dossier, data, files: services.dossier_refuse(
         actor=user, dossier=dossier, reason=data["reason"]
     ),
-    "forward": lambda user, dossier, data, files: services.dossier_forward(actor=user, dossier=dossier),
+    "forward": lambda user, dossier, data, files: services.dossier_forward(
+        actor=user, dossier=dossier, deciding_unit_id=data["deciding_unit"]
+    ),
     "complete_step": lambda user, dossier, data, files: services.dossier_complete_step(
         actor=user, dossier=dossier, note=data["note"]
     ),
@@ -114,6 +120,7 @@ ACTIONS = {
     "apologise": lambda user, dossier, data, files: services.dossier_apologise(
         actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"]
     ),
+    "pay": lambda user, dossier, data, files: services.dossier_pay(actor=user, dossier=dossier),
     "rate": lambda user, dossier, data, files: services.dossier_rate(
         actor=user, dossier=dossier, rating=data["rating"], note=data["note"]
     ),
@@ -132,7 +139,13 @@ def act(request, code, command):
     form = ActionForm(request.POST, request.FILES)
     form.is_valid()
     data = {name: form.cleaned_data.get(name, "") for name in ("note", "reason", "missing")}
-    data.update(new_due_at=form.cleaned_data.get("new_due_at"), rating=form.cleaned_data.get("rating"))
+    unit = form.cleaned_data.get("deciding_unit")
+    data.update(
+        received=[int(i) for i in request.POST.getlist("received") if i.isdigit()],
+        new_due_at=form.cleaned_data.get("new_due_at"),
+        rating=form.cleaned_data.get("rating"),
+        deciding_unit=unit.pk if unit else None,
+    )
     try:
         ACTIONS[command](request.user, dossier, data, request.FILES)
     except PermissionDenied as exc:
@@ -180,11 +193,19 @@ def my_dossiers(request):
 
 def lookup(request):
     """Anyone: a dossier's progress from its code and the last four digits of the applicant's phone."""
+    from thongsuot.core.request_context import client_ip
+    from thongsuot.procedures import lookup_limits
+
     form = LookupForm(request.GET or None)
-    dossier, not_found = None, False
+    dossier, not_found, blocked = None, False, False
     if request.GET and form.is_valid():
-        dossier = selectors.dossier_lookup(code=form.cleaned_data["code"], phone_check=form.cleaned_data["phone"])
-        not_found = dossier is None
+        code, ip = form.cleaned_data["code"], client_ip()
+        blocked = lookup_limits.blocked(code, ip)
+        if not blocked:
+            dossier = selectors.dossier_lookup(code=code, phone_check=form.cleaned_data["phone"])
+            not_found = dossier is None
+            if not_found:
+                lookup_limits.failed(code, ip)
     return render(
         request,
         "procedures/dossier_lookup.html",
@@ -192,9 +213,21 @@ def lookup(request):
             "form": form,
             "dossier": dossier,
             "not_found": not_found,
+            "blocked": blocked,
             "events": dossier.events.filter(public=True) if dossier else [],
         },
     )
+
+
+@login_required
+def result_file(request, code):
+    """The result's file, to those who may see the dossier (its applicant among them)."""
+    from django.http import FileResponse
+
+    dossier = selectors.dossier_get(user=request.user, code=code)
+    if not dossier.result_file:
+        raise Http404("No result file")
+    return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=f"ket-qua-{dossier.code}.pdf")
 
 
 @login_required
@@ -216,6 +249,49 @@ def form_pdf(request, code, number):
         content = slips.refusal_pdf(dossier)
     elif number == "04" and dossier.apologised_at:
         content = slips.apology_pdf(dossier)
+    elif number == "bien-lai" and dossier.fee_receipt:
+        content = slips.fee_receipt_pdf(dossier)
+    elif number == "06" and dossier.received_at:
+        content = slips.control_slip_pdf(dossier)
     else:
         raise Http404("This form does not apply to the dossier")
     return pdf_response(content, filename=f"mau-{number}-{dossier.code}.pdf")
+
+
+@staff_required
+def tracking_log(request, fmt):
+    """Mẫu 07, the tracking log of the dossiers the user's unit received or decides, for a period (this
+    month by default), as XLSX or PDF."""
+    import datetime
+
+    from django.utils import timezone
+
+    from thongsuot.core.exports import xlsx_response
+    from thongsuot.core.reporting.pdf import pdf_response, table_pdf
+    from thongsuot.procedures import tracking
+
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404("No such format")
+    today = timezone.localdate()
+    try:
+        first = (
+            datetime.date.fromisoformat(request.GET.get("tu", "")) if request.GET.get("tu") else today.replace(day=1)
+        )
+        last = datetime.date.fromisoformat(request.GET.get("den", "")) if request.GET.get("den") else today
+    except ValueError:
+        raise Http404("Bad dates") from None
+    dossiers = tracking.period_dossiers(selectors.dossiers_visible(user=request.user), first=first, last=last)[:5000]
+    rows = tracking.rows(dossiers)
+    name = f"so-theo-doi-ho-so-{first:%Y%m%d}-{last:%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(filename=f"{name}.xlsx", sheet="Sổ theo dõi hồ sơ", header=tracking.HEADER, rows=rows)
+    unit = request.user.organisation.name if request.user.organisation_id else ""
+    content = table_pdf(
+        title="SỔ THEO DÕI HỒ SƠ (Mẫu số 07 - Thông tư 03/2025/TT-VPCP)",
+        lines=[unit, f"Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"],
+        header=tracking.HEADER,
+        rows=rows,
+        widths=tracking.WIDTHS,
+        system="Thủ tục hành chính",
+    )
+    return pdf_response(content, filename=f"{name}.pdf")

@@ -77,6 +77,9 @@ class OnlineForm(ApplicantForm):
 
 
 class ActionForm(forms.Form):
+    deciding_unit = forms.ModelChoiceField(
+        label=_("Deciding unit"), queryset=Organisation.objects.filter(kind="commune", is_active=True), required=False
+    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     missing = forms.CharField(label=_("Documents missing"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

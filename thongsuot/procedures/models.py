@@ -139,6 +139,9 @@ class Dossier(models.Model):
     current_step = models.PositiveSmallIntegerField(_("current step"), default=0)
     fee = models.PositiveIntegerField(_("fee (VND)"), default=0)
     fee_paid_at = models.DateTimeField(_("fee paid at"), null=True, blank=True)
+    fee_channel = models.CharField(max_length=10, blank=True)  # desk | online
+    fee_receipt = models.CharField(_("receipt number"), max_length=30, blank=True)
+    fee_transaction = models.CharField(max_length=100, blank=True)  # the gateway's, when paid online
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     result_note = models.TextField(_("result"), blank=True)
     result_file = models.FileField(upload_to="procedures/results/%Y/%m/", max_length=200, blank=True)
@@ -190,6 +193,7 @@ class DossierDocument(models.Model):
     mandatory = models.BooleanField(default=True)
     received = models.BooleanField(_("received"), default=False)
     file = models.FileField(upload_to="procedures/documents/%Y/%m/", max_length=200, blank=True)
+    thumbnail = models.FileField(upload_to="procedures/documents/%Y/%m/", max_length=200, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)

@@ -4,6 +4,8 @@ when they have an account); the units' staff of a dossier that is about to be la
 
 The services call these inside their transaction; core.notifications.notify() sends after the commit."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +15,18 @@ from thongsuot.accounts.models import User
 from thongsuot.core.notifications import EMAIL, IN_APP, SMS, Contact, Event, notify
 from thongsuot.procedures.models import Dossier, DossierEvent
 from thongsuot.procedures.states import ACTION_LABELS, AT_DECIDING_UNIT, DESK_ROLES, HANDLER_ROLES, Status
+
+_silenced: ContextVar[bool] = ContextVar("procedures_notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """Nobody is told of the changes made inside (demo data loaded through the services)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def lookup_url(dossier: Dossier) -> str:
@@ -51,7 +65,7 @@ EVENTS = (DOSSIER_STATUS, DOSSIER_DUE_SOON, DOSSIER_LATE)
 
 def applicant_told(dossier: Dossier, event: DossierEvent) -> None:
     """A public change of the dossier: to the applicant's e-mail and phone, and their account's list."""
-    if not event.public:
+    if not event.public or _silenced.get():
         return
     recipients = [Contact(email=dossier.applicant_email, phone=dossier.applicant_phone, name=dossier.applicant_name)]
     if dossier.citizen_id:

@@ -6,7 +6,9 @@ the DejaVu fonts of core.reporting.pdf: every Vietnamese glyph):
   the appointment; and the public lookup address);
 - Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ;
 - Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ;
-- Mẫu 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (a late dossier).
+- Mẫu 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (a late dossier);
+- Mẫu 06 Phiếu kiểm soát quá trình giải quyết hồ sơ (once received).
+Mẫu 07, the tracking log, is a table of many dossiers: tracking.py.
 
 The forms are legal documents in Vietnamese whatever the interface's language."""
 
@@ -24,6 +26,7 @@ TITLES = {
     "02": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
     "03": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
     "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+    "06": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
 }
 
 
@@ -211,4 +214,58 @@ def apology_pdf(dossier: Dossier) -> bytes:
     pdf.text_line("Rất mong nhận được sự thông cảm của Ông/Bà.")
     pdf.text_line(f"Ngày gửi: {_when(dossier.apologised_at or timezone.now())}")
     _signature(pdf, left="", right="ĐẠI DIỆN CƠ QUAN GIẢI QUYẾT HỒ SƠ")
+    return bytes(pdf.output())
+
+
+def _outcome(done, due) -> str:
+    if done is None:
+        return "Đang giải quyết"
+    if done < due and city_time(done).date() < city_time(due).date():
+        return "Trước hạn"
+    return "Đúng hạn" if done <= due else "Quá hạn"
+
+
+def control_slip_pdf(dossier: Dossier) -> bytes:
+    """Mẫu 06: the process-control slip — each step's body, its due time, when it was handed on and by whom,
+    and whether it was early, on time or late."""
+    pdf = _Form()
+    pdf.set_title(f"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ {dossier.code}")
+    _header(pdf, dossier, "06")
+    pdf.text_line(f"Kèm theo hồ sơ của: {dossier.applicant_name}")
+    pdf.text_line(f"Thủ tục: {dossier.procedure.name}")
+    pdf.text_line(f"Ngày, giờ hẹn trả kết quả: {_when(dossier.due_at)}")
+    pdf.set_font("DejaVu", "", 9)
+    with pdf.table(col_widths=(45, 35, 30, 30, 30, 20), line_height=5) as table:
+        heading = table.row()
+        for title in ("Bước, cơ quan", "Người thực hiện", "Hạn", "Hoàn thành", "Kết quả", "Ghi chú"):
+            heading.cell(title)
+        for step in dossier.steps.select_related("completed_by").all():
+            unit = dossier.deciding_unit if step.role not in ("one_stop_officer", "") else dossier.receiving_unit
+            row = table.row()
+            row.cell(f"{step.index + 1}. {step.name} ({unit.name})")
+            row.cell(step.completed_by.full_name if step.completed_by else "")
+            row.cell(f"{city_time(step.due_at):%H:%M %d/%m/%Y}")
+            row.cell(f"{city_time(step.completed_at):%H:%M %d/%m/%Y}" if step.completed_at else "")
+            row.cell(_outcome(step.completed_at, step.due_at))
+            row.cell("")
+    return bytes(pdf.output())
+
+
+def fee_receipt_pdf(dossier: Dossier) -> bytes:
+    """The electronic receipt of the fee (biên lai thu phí, lệ phí điện tử)."""
+    pdf = _Form()
+    pdf.set_title(f"BIÊN LAI THU PHÍ, LỆ PHÍ {dossier.fee_receipt}")
+    pdf.text_line("ỦY BAN NHÂN DÂN " + dossier.receiving_unit.name.upper(), bold=True, size=10)
+    pdf.ln(4)
+    pdf.text_line("BIÊN LAI THU PHÍ, LỆ PHÍ (ĐIỆN TỬ)", bold=True, size=13, align="C")
+    pdf.text_line(f"Số: {dossier.fee_receipt}", align="C")
+    pdf.ln(2)
+    pdf.text_line(f"Người nộp: {dossier.applicant_name}; số định danh: {dossier.applicant_id_number}")
+    pdf.text_line(f"Hồ sơ: {dossier.code} — {dossier.procedure.name}")
+    pdf.text_line(f"Số tiền: {dossier.fee:,} đồng".replace(",", "."), bold=True)
+    channel = "trực tuyến" if dossier.fee_channel == "online" else "tại Bộ phận Một cửa"
+    pdf.text_line(
+        f"Hình thức nộp: {channel}" + (f" (mã giao dịch {dossier.fee_transaction})" if dossier.fee_transaction else "")
+    )
+    pdf.text_line(f"Thời điểm nộp: {_when(dossier.fee_paid_at)}")
     return bytes(pdf.output())

@@ -26,7 +26,7 @@ SYSTEM = "procedures"
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted online, waiting for the desk's check")
+    SUBMITTED = "submitted", _("Submitted online, to be checked")
     RECEIVED = "received", _("Received")
     ADDITIONAL = "additional", _("Waiting for additional documents")
     PROCESSING = "processing", _("Processing")
@@ -71,6 +71,7 @@ ACTION_LABELS = {
     "apologise": _("Apology and new date sent"),
     "rate": _("Rated by the applicant"),
     "due_warned": _("Due time reminder sent"),
+    "pay": _("Fee paid"),
 }
 ACTOR_LABELS = {"citizen": _("Applicant"), "system": _("System")}
 
@@ -91,6 +92,10 @@ def _past_due(dossier) -> bool:
 
 def _not_apologised(dossier) -> bool:
     return dossier.apologised_at is None
+
+
+def _fee_due(dossier) -> bool:
+    return dossier.fee > 0 and dossier.fee_paid_at is None
 
 
 def _not_rated(dossier) -> bool:
@@ -128,6 +133,14 @@ ACTIONS = (
             workflow.Guard(_not_apologised, _("The apology was already sent."), "new_due_at"),
         ),
         roles=HANDLER_ROLES + DESK_ROLES,
+    ),
+    # The fee: recorded at the desk, or paid online by the applicant (payments.py), with its receipt.
+    workflow.Action(
+        "pay",
+        (S.SUBMITTED, S.RECEIVED, S.ADDITIONAL, S.APPROVED),
+        citizen=True,
+        guards=(workflow.Guard(_fee_due, _("No fee is due on this dossier."), "fee"),),
+        **_DESK,
     ),
     workflow.Action(
         "rate",
@@ -190,6 +203,8 @@ TRACKED = (
     "apologised_at",
     "original_due_at",
     "rating",
+    "fee_paid_at",
+    "fee_receipt",
     "approved_at",
     "closed_at",
 )

@@ -10,6 +10,7 @@ DATA = Path(__file__).resolve().parent / "data" / "procedures.json"
 BIRTH = "1.001193.000.00.00.H29"  # 8 working hours, cut-off 15:00, online in full, regardless of residence
 MARRIAGE_STATUS = "1.004873.000.00.00.H29"  # 3 working days, online in full
 MOBILE_BIRTH = "1.003583.000.00.00.H29"  # not online
+CERTIFIED_COPY = "2.000815.000.00.00.H29"  # 8 working hours, fee 2.000 đồng, online in full, 2 documents
 PERMANENT_RESIDENCE = "1.004194.000.00.00.H29"  # 7 working days, only where one lives
 
 APPLICANT = {

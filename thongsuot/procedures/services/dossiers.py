@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from thongsuot.accounts import access
 from thongsuot.core import attachments
 from thongsuot.core.calendar import city_time
-from thongsuot.core.numbering import day_period, next_number
+from thongsuot.core.numbering import day_period, next_number, year_period
 from thongsuot.core.workflow import transition
 from thongsuot.directory.models import Organisation
-from thongsuot.procedures import deadlines, notifications
+from thongsuot.procedures import deadlines, notifications, payments
 from thongsuot.procedures.models import Dossier, DossierDocument, DossierStep, Procedure
 from thongsuot.procedures.states import DESK_ROLES, RUNNING, SYSTEM, TIMELINE, WORKFLOW, Channel, Status
 
@@ -245,6 +245,7 @@ def dossier_submit(
         dossier.documents.filter(index=index).update(
             received=True,
             file=stored["name"],
+            thumbnail=stored["thumbnail"],
             original_name=stored["original_name"],
             content_type=stored["content_type"],
             size=stored["size"],
@@ -302,17 +303,55 @@ def dossier_request_additional(
     return dossier
 
 
+def _store_documents(dossier: Dossier, files: dict) -> None:
+    """Check (by content) and store the files sent for the dossier's documents (index → upload)."""
+    errors, checked = {}, {}
+    indexes = set(dossier.documents.values_list("index", flat=True))
+    for index, upload in (files or {}).items():
+        if not upload:
+            continue
+        if index not in indexes:
+            errors[f"document_{index}"] = [_("This procedure has no such document.")]
+            continue
+        try:
+            checked[index] = attachments.check_one(DOCUMENT_POLICY, upload)
+        except attachments.Refused as exc:
+            errors[f"document_{index}"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    field = DossierDocument._meta.get_field("file")
+    for index, item in checked.items():
+        stored = attachments.save(item, field=field)
+        dossier.documents.filter(index=index).update(
+            received=True,
+            file=stored["name"],
+            thumbnail=stored["thumbnail"],
+            original_name=stored["original_name"],
+            content_type=stored["content_type"],
+            size=stored["size"],
+        )
+
+
+@attachments.discard_files_on_error
 @transaction.atomic
 def dossier_supply_additional(
-    *, actor, dossier: Dossier, note: str = "", received: list[int] = (), at: datetime.datetime | None = None
+    *,
+    actor,
+    dossier: Dossier,
+    note: str = "",
+    received: list[int] = (),
+    files: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> Dossier:
-    """The additional documents arrived (at the desk, or online from the applicant): the dossier goes back
-    where it was, its due times moved by the working hours the clock stood still."""
+    """The additional documents arrived (at the desk: `received`, their indexes; or online from the
+    applicant: `files`, index → upload): the dossier goes back where it was, its due times moved by the
+    working hours the clock stood still."""
     now = _now(at)
     dossier = _lock(dossier)
     WORKFLOW.require(actor, dossier, "supply_additional")
     if received:
         dossier.documents.filter(index__in=[int(i) for i in received]).update(received=True)
+    _store_documents(dossier, files or {})
     fields = {"paused_at": None, "paused_from": ""}
     if dossier.due_at and dossier.paused_at:
         paused = {"paused_at": dossier.paused_at, "resumed_at": now}
@@ -346,14 +385,20 @@ def _complete(dossier: Dossier, actor, now) -> None:
 
 
 @transaction.atomic
-def dossier_forward(*, actor, dossier: Dossier, at: datetime.datetime | None = None) -> Dossier:
-    """The desk's step done: the dossier goes to the deciding unit's first processing step."""
+def dossier_forward(
+    *, actor, dossier: Dossier, deciding_unit_id: int | None = None, at: datetime.datetime | None = None
+) -> Dossier:
+    """The desk's step done: the dossier goes to the deciding unit's first processing step (another unit's,
+    chosen here, when the procedure is received regardless of residence)."""
     now = _now(at)
     dossier = _lock(dossier)
     WORKFLOW.require(actor, dossier, "forward")
+    fields = {**_late(dossier, now), "current_step": 1}
+    if deciding_unit_id and int(deciding_unit_id) != dossier.deciding_unit_id:
+        fields["deciding_unit"] = _deciding_unit(deciding_unit_id, dossier.receiving_unit, dossier.procedure)
     _complete(dossier, actor, now)
-    note = dossier.deciding_unit.name
-    _move(dossier, Status.PROCESSING, actor=actor, note=note, fields={**_late(dossier, now), "current_step": 1})
+    unit = fields.get("deciding_unit", dossier.deciding_unit)
+    _move(dossier, Status.PROCESSING, actor=actor, note=unit.name, fields=fields)
     return dossier
 
 
@@ -481,3 +526,31 @@ def dossiers_sweep(*, at: datetime.datetime | None = None, warn_hours: float = 4
         notifications.staff_warned(dossier, late=False)
         counts["warned"] += 1
     return counts
+
+
+@transaction.atomic
+def dossier_pay(*, actor, dossier: Dossier, at: datetime.datetime | None = None) -> Dossier:
+    """The fee: paid at the desk (a desk officer records it) or online by the applicant through the payment
+    adapter. Either way an electronic receipt numbered per receiving unit per year (`0000001/2026`)."""
+    now = _now(at)
+    dossier = _lock(dossier)
+    WORKFLOW.require(actor, dossier, "pay")
+    online = getattr(actor, "kind", "") == "citizen"
+    transaction_id = ""
+    if online:
+        try:
+            transaction_id = payments.backend().charge(
+                amount=dossier.fee, reference=dossier.code, payer=dossier.applicant_name
+            )
+        except payments.PaymentRefused as exc:
+            raise ValidationError({"fee": [_("The payment was refused: %(reason)s") % {"reason": exc}]}) from None
+    number = next_number(series="procedures:receipt", scope=dossier.receiving_unit.code, period=year_period(now))
+    fields = {
+        "fee_paid_at": now,
+        "fee_channel": "online" if online else "desk",
+        "fee_receipt": f"{number:07d}/{year_period(now)}",
+        "fee_transaction": transaction_id[:100],
+    }
+    event = TIMELINE.record(dossier, actor=actor, action="pay", note=fields["fee_receipt"], fields=fields)
+    notifications.applicant_told(dossier, event)
+    return dossier
