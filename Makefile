@@ -33,6 +33,7 @@ data: migrate
 	$(PY) manage.py load_procedures
 	$(PY) manage.py conference_endpoints
 	$(PY) manage.py load_demo $(DEMO_FLAGS)
+	$(PY) manage.py generate_dossiers
 
 # Web server and background worker together; Ctrl-C stops both. E-mails and SMS go to files under .run/
 # (read them at /thong-bao/hop-thu/), the worker's and the scheduler's logs too, so the terminal keeps the
