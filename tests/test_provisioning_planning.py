@@ -207,3 +207,11 @@ def test_every_kind_of_change_is_seen_whichever_way_the_value_moves(centre_admin
             if changed
         ]
         assert plan.rows[0].changes == expected, (name, position, plan.rows[0].changes)
+
+
+def test_a_citizens_email_cannot_become_a_staff_account(centre_admin, citizen):
+    citizen.email = "congdan@x.test"
+    citizen.save(update_fields=["email"])
+    plan = build_plan(rows=[row(email="congdan@x.test")], uploader=centre_admin, deactivate_missing=False)
+    assert plan.rows[0].action == ERROR
+    assert plan.rows[0].errors == ["Email: thuộc về một tài khoản công dân."]
