@@ -26,11 +26,18 @@ TARGETS = {
         "thongsuot/feedback/states.py",
         ["tests/test_feedback_states.py", "tests/test_feedback_services.py"],
     ),
+    "procedures_states": (
+        "thongsuot/procedures/states.py",
+        ["tests/test_procedures_workflow_contract.py", "tests/test_procedures_dossiers.py"],
+    ),
     "documents_states": (
         "thongsuot/documents/states.py",
-        ["tests/test_documents_outgoing.py", "tests/test_documents_incoming.py", "tests/test_documents_pages_api.py"],
+        ["tests/test_documents_workflow_contract.py", "tests/test_documents_outgoing.py"],
     ),
-    "conferences_states": ("thongsuot/conferences/states.py", ["tests/test_conferences_meetings.py"]),
+    "conferences_states": (
+        "thongsuot/conferences/states.py",
+        ["tests/test_conferences_meetings.py", "tests/test_conferences_controls.py"],
+    ),
     "calendar": ("thongsuot/core/calendar.py", ["tests/test_calendar.py"]),
     "planner": (
         "thongsuot/accounts/provisioning/planning.py",
