@@ -206,6 +206,7 @@ def test_holiday_names_in_vietnamese_and_in_english_with_the_citys_date_order():
     assert vietnamese == calendar.holiday_name(tet, "vi") and "Tết" in vietnamese
     assert english == calendar.holiday_name(tet, "en") and "Lunar New Year" in english
     assert calendar.holiday_name(D(2026, 3, 3), "vi") is None and calendar.holiday_name(D(2026, 3, 3), "en") is None
+    assert calendar.holiday_name(tet, "zh-hans") == english  # any other language reads the English names
     # the package writes "(observed, substituted from 08/22/2026)" the US way; the city reads dd/mm/yyyy
     dated = [name for name in calendar._holiday_names(2026, "en").values() if re.search(r"\d{2}/\d{2}/\d{4}", name)]
     assert dated and all(re.search(r"\b(0[1-9]|[12]\d|3[01])/(0[1-9]|1[0-2])/\d{4}\b", name) for name in dated)

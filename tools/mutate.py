@@ -4,6 +4,8 @@ passes them "survives". Prints a table (module, mutants, killed, survived, score
 
     .venv/bin/python tools/mutate.py                 # every target
     .venv/bin/python tools/mutate.py calendar access # some of them
+    .venv/bin/python tools/mutate.py --again planner # only the last run's survivors, after adding tests
+    .venv/bin/python tools/mutate.py --report planner # the last run scored again (after naming equivalents)
 
 Targets: the access rules, every workflow table, the working-day calendar, the staff-list planner and
 the numbering service. Mutants known to be equivalent (the code means the same either way) are listed
@@ -13,6 +15,7 @@ import json
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -58,7 +61,7 @@ LOOK_AHEAD_SIZE = (
 )
 CACHE_ONLY = "a cache in front of a pure function: its size, or having none, changes speed only"
 EQUIVALENT: list[tuple[str, str, str, str]] = [
-    ("thongsuot/core/calendar.py", "if day > horizon:", r"Gt_(IsNot|NotEq|Eq|Lt|GtE)$", WIDER_LOOK_AHEAD),
+    ("thongsuot/core/calendar.py", "if day > horizon:", r"(Gt_(IsNot|NotEq|Eq|Lt|GtE|LtE)|AddNot)$", WIDER_LOOK_AHEAD),
     (
         "thongsuot/core/calendar.py",
         "horizon = ",
@@ -169,8 +172,12 @@ def equivalent(work: Path, module: str, line: int, operator: str) -> str | None:
     return None
 
 
-def run(target: str, module: str, tests: list[str]) -> dict:
+def run(target: str, module: str, tests: list[str], *, again: bool = False) -> dict:
+    """Mutate `module` and run `tests` against every mutant; with `again`, run only the mutants that survived
+    the saved session (after tests were added), provided the module is the one that session mutated."""
     work = Path(tempfile.mkdtemp(prefix=f"mutate-{target}-"))
+    saved = ROOT / ".run" / "mutate" / f"{target}.sqlite"
+    saved_module = saved.with_suffix(".py")
     try:
         archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
@@ -212,15 +219,26 @@ def run(target: str, module: str, tests: list[str]) -> dict:
             f"exclude-operators = {json.dumps(EXCLUDED_OPERATORS)}\n"
         )
         session = work / "session.sqlite"
-        subprocess.run([f"{env_bin}/cosmic-ray", "init", str(config), str(session)], cwd=work, check=True)
-        subprocess.run([f"{env_bin}/cr-filter-operators", str(session), str(config)], cwd=work, check=True)
+        if again:
+            if (
+                not saved.exists()
+                or not saved_module.exists()
+                or saved_module.read_text() != (work / module).read_text()
+            ):
+                return {"target": target, "module": module, "skipped": "no saved session of this module's text"}
+            shutil.copyfile(saved, session)
+            with sqlite3.connect(session) as db:  # the survivors become pending: exec runs only those
+                db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+        else:
+            subprocess.run([f"{env_bin}/cosmic-ray", "init", str(config), str(session)], cwd=work, check=True)
+            subprocess.run([f"{env_bin}/cr-filter-operators", str(session), str(config)], cwd=work, check=True)
         subprocess.run(
             [f"{env_bin}/cosmic-ray", "exec", str(config), str(session)],
             cwd=work, check=True, env=env,
         )  # fmt: skip
-        saved = ROOT / ".run" / "mutate" / f"{target}.sqlite"
         saved.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(session, saved)  # `tools/mutate.py --report` scores it again after EQUIVALENT changes
+        shutil.copyfile(session, saved)  # `--report` scores it again after EQUIVALENT changes, `--again` re-runs
+        shutil.copyfile(work / module, saved_module)
         return score(target, module, session, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -271,6 +289,8 @@ def main(names: list[str]) -> int:
             results.append(
                 score(name, TARGETS[name][0], Path(path or ROOT / ".run" / "mutate" / f"{name}.sqlite"), ROOT)
             )
+    elif names[:1] == ["--again"]:  # only the survivors of the saved sessions, against the committed tests
+        results = [run(name, *TARGETS[name], again=True) for name in names[1:]]
     else:
         results = [run(name, *TARGETS[name]) for name in (names or TARGETS)]
     print("\n| target | module | mutants | killed | equivalent | survived | score |")
