@@ -27,7 +27,11 @@ TARGETS = {
     "access": ("thongsuot/accounts/access.py", ["tests/test_access.py", "tests/test_feedback_services.py"]),
     "feedback_states": (
         "thongsuot/feedback/states.py",
-        ["tests/test_feedback_states.py", "tests/test_feedback_services.py"],
+        [
+            "tests/test_feedback_states.py",
+            "tests/test_feedback_services.py",
+            "tests/test_feedback_workflow_contract.py",
+        ],
     ),
     "procedures_states": (
         "thongsuot/procedures/states.py",
