@@ -35,15 +35,15 @@ TARGETS = {
     ),
     "procedures_states": (
         "thongsuot/procedures/states.py",
-        ["tests/test_procedures_workflow_contract.py", "tests/test_procedures_dossiers.py"],
+        ["tests/test_procedures_workflow_contract.py"],
     ),
     "documents_states": (
         "thongsuot/documents/states.py",
-        ["tests/test_documents_workflow_contract.py", "tests/test_documents_outgoing.py"],
+        ["tests/test_documents_workflow_contract.py"],
     ),
     "conferences_states": (
         "thongsuot/conferences/states.py",
-        ["tests/test_conferences_meetings.py", "tests/test_conferences_controls.py"],
+        ["tests/test_conferences_meetings.py"],
     ),
     "calendar": ("thongsuot/core/calendar.py", ["tests/test_calendar.py"]),
     "planner": (
