@@ -44,3 +44,25 @@ def test_the_state_groups():
     # a duplicate may be merged into any report still being worked on, not into a finished or public one
     assert states.OPEN == {S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.REOPENED}
     assert not (states.OPEN & states.PUBLIC) and not (states.OPEN & states.FINAL)
+
+
+@pytest.mark.django_db
+def test_a_refusal_says_why(ben_thanh, sai_gon, ward_clerk):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from tests.conftest import make_staff
+
+    handler = make_staff("xl@benthanh.test", ben_thanh, ["feedback_handler"])
+    actions = {action.name: action for action in states.ACTIONS}
+    own, other = SimpleNamespace(organisation_id=ben_thanh.pk), SimpleNamespace(organisation_id=sai_gon.pk)
+    refusal = states.WORKFLOW.access.refusal
+    with translation.override("en"):
+        assert refusal(handler, own, actions["verify"]) == "Only the 1022 dispatchers may do this."
+        assert refusal(handler, SimpleNamespace(organisation_id=None), actions["accept"]) == (
+            "Only the 1022 dispatchers may do this."
+        )
+        assert refusal(handler, other, actions["accept"]) == "You may not change this organisation's records."
+        assert refusal(ward_clerk, own, actions["accept"]) == "Your role does not allow this action."
+        assert refusal(handler, own, actions["rate"]) == "Only the person who sent the report can rate it."

@@ -215,3 +215,18 @@ def test_a_citizens_email_cannot_become_a_staff_account(centre_admin, citizen):
     plan = build_plan(rows=[row(email="congdan@x.test")], uploader=centre_admin, deactivate_missing=False)
     assert plan.rows[0].action == ERROR
     assert plan.rows[0].errors == ["Email: thuộc về một tài khoản công dân."]
+
+
+def test_only_the_centre_grants_a_role_that_reaches_every_unit(ward_admin, centre_admin):
+    grant = [row(email="dp@benthanh.test", roles="Điều phối viên 1022")]
+    refused = build_plan(rows=grant, uploader=ward_admin, deactivate_missing=False)
+    assert refused.rows[0].action == ERROR
+    assert len(refused.rows[0].errors) == 1 and "1022" not in refused.rows[0].errors[0]
+    granted = build_plan(rows=grant, uploader=centre_admin, deactivate_missing=False)
+    assert granted.rows[0].action == CREATE and granted.rows[0].roles == ["feedback_dispatcher"]
+
+
+def test_a_deactivation_names_no_line_of_the_file(centre_admin, ben_thanh):
+    make_staff("leaves@benthanh.test", ben_thanh, ["specialist"])
+    plan = build_plan(rows=[row()], uploader=centre_admin, deactivate_missing=True)
+    assert [(r.action, r.line) for r in plan.rows if r.email == "leaves@benthanh.test"] == [(DEACTIVATE, 0)]

@@ -123,6 +123,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "a step one shorter than the slice overlaps the batches: some looked up twice (others are killed)",
     ),
     (
+        "thongsuot/accounts/provisioning/planning.py",
+        'row = PlanRow(line=raw.get("line", 0), action=CREATE)',
+        r"NumberReplacer$",
+        "every row the staff-list reader gives carries its line: the default is never read",
+    ),
+    (
         "thongsuot/core/calendar.py",
         "if upper > lower:",
         r"Gt_GtE$",
