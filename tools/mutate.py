@@ -136,6 +136,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "'return False', an anonymous visitor's, is killed by tests/test_conferences_states.py)",
     ),
     (
+        "thongsuot/conferences/states.py",
+        'getattr(user, "is_authenticated", False)',
+        r"ReplaceFalseWithTrue$",
+        "every user object Django hands over (a user or AnonymousUser) has is_authenticated",
+    ),
+    (
         "thongsuot/core/calendar.py",
         "if upper > lower:",
         r"Gt_GtE$",
