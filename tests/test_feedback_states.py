@@ -66,3 +66,25 @@ def test_a_refusal_says_why(ben_thanh, sai_gon, ward_clerk):
         assert refusal(handler, other, actions["accept"]) == "You may not change this organisation's records."
         assert refusal(ward_clerk, own, actions["accept"]) == "Your role does not allow this action."
         assert refusal(handler, own, actions["rate"]) == "Only the person who sent the report can rate it."
+
+
+@pytest.mark.django_db
+def test_only_the_reports_own_citizen_is_its_citizen(citizen):
+    from types import SimpleNamespace
+
+    from thongsuot.accounts.models import User
+
+    other = User.objects.create(username="0909999999", phone="0909999999", full_name="Người Khác", kind="citizen")
+    assert other.pk > citizen.pk
+    access = states.WORKFLOW.access
+    for author, stranger in ((citizen, other), (other, citizen)):  # a stranger's id below and above the author's
+        report = SimpleNamespace(citizen_id=author.pk, citizen_key="k" * 20)
+        assert access.is_citizen(author, report, "")
+        assert not access.is_citizen(stranger, report, "")
+
+
+def test_the_sweep_closes_and_a_resolved_report_is_no_longer_overdue():
+    close = next(action for action in states.ACTIONS if action.name == "close")
+    assert states.WORKFLOW.permits("system", object(), close)  # only the sweep (the "system") closes
+    resolve = next(action for action in states.ACTIONS if action.name == "resolve")
+    assert resolve.stamped()["overdue"] is False
