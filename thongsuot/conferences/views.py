@@ -1,31 +1,18 @@
 """Thin pages of the conferences system: meetings, the invitation form, endpoints and their calendars."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.conferences import janus, selectors, selectors_attendance, services
 from thongsuot.conferences.forms import MeetingForm
 from thongsuot.conferences.models import Meeting
 from thongsuot.conferences.states import ACTION_LABELS, WORKFLOW, Status
 from thongsuot.core.forms import apply_errors
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.kind != "staff":
-            raise PermissionDenied(_("This page is for staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _meeting(request, pk) -> Meeting:

@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.conferences import reports, selectors_attendance, services_attendance
 from thongsuot.conferences.forms import AttendanceMarkForm
 from thongsuot.conferences.states import WORKFLOW
-from thongsuot.conferences.views import _meeting, staff_required
+from thongsuot.conferences.views import _meeting
 from thongsuot.core.forms import apply_errors
 
 

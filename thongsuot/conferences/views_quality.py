@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.conferences import selectors_quality
-from thongsuot.conferences.views import staff_required
 from thongsuot.conferences.views_attendance import _visible
 
 POLL_SECONDS = 5

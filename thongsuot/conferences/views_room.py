@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.conferences import janus, services, services_controls, services_recording
 from thongsuot.conferences.models import Endpoint
 from thongsuot.conferences.states import WORKFLOW, Status
-from thongsuot.conferences.views import _meeting, staff_required
+from thongsuot.conferences.views import _meeting
 from thongsuot.core.middleware import CSP
 
 CONSOLE_POLL_SECONDS = 3

@@ -1,10 +1,7 @@
 """The documents pages: the unit's documents and incoming queue, a document with its versions, files,
 timeline and the actions the workflow table offers the user, and the draft form."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,23 +11,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from thongsuot.accounts import access
+from thongsuot.accounts.decorators import staff_required
 from thongsuot.core.attachments import views as attachment_views
 from thongsuot.directory.models import Organisation
 from thongsuot.documents import SYSTEM, forms, numbering, selectors, services
 from thongsuot.documents import registers as registers_module
 from thongsuot.documents.models import Document
 from thongsuot.documents.states import WORKFLOW, Status
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.kind != "staff":
-            raise PermissionDenied(_("This page is for staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _get(request, pk) -> Document:
